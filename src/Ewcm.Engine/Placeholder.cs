@@ -1,0 +1,1 @@
+namespace Ewcm.Engine; internal static class Placeholder { }
