@@ -1,1 +1,0 @@
-namespace Ewcm.Engine; internal static class Placeholder { }
