@@ -1,1 +1,17 @@
-return 0;
+using System.CommandLine;
+using Ewcm.Cli.Commands;
+
+namespace Ewcm.Cli;
+
+/// <summary>The `ewcm` command: argument parsing only; the work is in Ewcm.Engine.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Ewcm: early-warning connectivity maps. Who cannot be reached by a mobile alert, and where are they?")
+        {
+            RunCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}

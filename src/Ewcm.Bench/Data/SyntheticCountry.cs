@@ -1,0 +1,97 @@
+using Ewcm.Engine.Grids;
+using Ewcm.Engine.Overlay;
+using Ewcm.Engine.Pipeline;
+using NetTopologySuite.Geometries;
+
+namespace Ewcm.Bench.Data;
+
+/// <summary>
+/// A seeded synthetic country in grid space: sparse lognormal population with nodata, a partition into
+/// jittered quadrilateral admin units, and irregular coverage discs for two operators and 2G/3G/4G.
+/// The same size and seed give the same data.
+/// </summary>
+public sealed class SyntheticCountry
+{
+    private static readonly GeometryFactory F = new();
+
+    public SyntheticCountry(int size, int seed, int adminPerSide = 10, int discsPerLayer = 60)
+    {
+        Size = size;
+        var rng = new Random(seed);
+        Population = new float[size * size];
+        for (int i = 0; i < Population.Length; i++)
+        {
+            double u = rng.NextDouble();
+            Population[i] = u < 0.03 ? float.NaN : u < 0.5 ? 0f : (float)Math.Exp(NextGaussian(rng) * 1.1);
+        }
+
+        // Admin units: a k × k lattice with jittered inner nodes; neighbours share edges exactly.
+        int k = adminPerSide;
+        double step = (double)size / k;
+        var nodes = new Coordinate[k + 1, k + 1];
+        for (int i = 0; i <= k; i++)
+        {
+            for (int j = 0; j <= k; j++)
+            {
+                bool inner = i > 0 && i < k && j > 0 && j < k;
+                double jx = inner ? (rng.NextDouble() - 0.5) * step * 0.6 : 0;
+                double jy = inner ? (rng.NextDouble() - 0.5) * step * 0.6 : 0;
+                nodes[i, j] = new Coordinate((i * step) + jx, (j * step) + jy);
+            }
+        }
+
+        var units = new List<AdminUnit>();
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                var ring = F.CreateLinearRing([nodes[i, j], nodes[i + 1, j], nodes[i + 1, j + 1], nodes[i, j + 1], nodes[i, j]]);
+                units.Add(new AdminUnit($"{i}-{j}", $"Unit {i}-{j}", F.CreatePolygon(ring)));
+            }
+        }
+
+        var layers = new List<CoverageLayer>();
+        foreach (string op in new[] { "OpA", "OpB" })
+        {
+            foreach ((Technology tech, double radius) in new[] { (Technology.G2, 0.06), (Technology.G3, 0.03), (Technology.G4, 0.025) })
+            {
+                var discs = new List<Geometry>();
+                for (int d = 0; d < discsPerLayer; d++)
+                {
+                    double cx = rng.NextDouble() * size, cy = rng.NextDouble() * size;
+                    double r = radius * size * (0.5 + rng.NextDouble());
+                    discs.Add(Disc(rng, cx, cy, r));
+                }
+
+                layers.Add(new CoverageLayer(op, tech, F.BuildGeometry(discs).Union(), "synthetic"));
+            }
+        }
+
+        Model = ModelBuilder.BuildMasks(new GridSpec(0, size, 1, 1, size, size), [new AdminLevel("admin", "synthetic", units)], layers, threads: 2);
+    }
+
+    public int Size { get; }
+
+    public float[] Population { get; }
+
+    public OverlayModel Model { get; }
+
+    private static Geometry Disc(Random rng, double cx, double cy, double r)
+    {
+        const int n = 72;
+        var pts = new Coordinate[n + 1];
+        double phase = rng.NextDouble() * Math.PI * 2;
+        for (int i = 0; i < n; i++)
+        {
+            double a = 2 * Math.PI * i / n;
+            double rr = r * (1 + (0.15 * Math.Cos((3 * a) + phase)));
+            pts[i] = new Coordinate(cx + (rr * Math.Cos(a)), cy + (rr * Math.Sin(a)));
+        }
+
+        pts[n] = pts[0];
+        return F.CreatePolygon(pts);
+    }
+
+    private static double NextGaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+}

@@ -1,0 +1,71 @@
+using NetTopologySuite.Geometries;
+
+namespace Ewcm.Engine.Coverage;
+
+/// <summary>
+/// The boundary segments of a polygonal geometry in grid space (u = column, v = row, in cells),
+/// oriented so that the signed coverage accumulated by <see cref="BandRasterizer"/> is +1 inside.
+/// </summary>
+/// <remarks>
+/// In grid space v grows downward, so the usual orientation flips: shells must run clockwise as NTS
+/// sees grid coordinates (which is counter-clockwise on the map) and holes the other way. Rings are
+/// re-oriented here instead of trusting the file, because formats disagree on ring order.
+/// </remarks>
+public static class GridEdges
+{
+    /// <summary>Appends the oriented segments of every polygon in <paramref name="gridGeometry"/>.</summary>
+    public static void Append(Geometry gridGeometry, List<Segment> output)
+    {
+        ArgumentNullException.ThrowIfNull(gridGeometry);
+        ArgumentNullException.ThrowIfNull(output);
+        for (int i = 0; i < gridGeometry.NumGeometries; i++)
+        {
+            Geometry part = gridGeometry.GetGeometryN(i);
+            if (part is Polygon polygon)
+            {
+                AppendRing(polygon.Shell, shell: true, output);
+                foreach (LinearRing hole in polygon.Holes)
+                {
+                    AppendRing(hole, shell: false, output);
+                }
+            }
+            else if (part is GeometryCollection nested && !ReferenceEquals(nested, gridGeometry))
+            {
+                Append(nested, output);
+            }
+        }
+    }
+
+    private static void AppendRing(LinearRing ring, bool shell, List<Segment> output)
+    {
+        Coordinate[] pts = ring.Coordinates;
+        if (pts.Length < 4)
+        {
+            return;
+        }
+
+        // Shoelace sign in grid space: positive means counter-clockwise in (u, v).
+        double twiceArea = 0;
+        for (int i = 0; i < pts.Length - 1; i++)
+        {
+            twiceArea += (pts[i].X * pts[i + 1].Y) - (pts[i + 1].X * pts[i].Y);
+        }
+
+        bool ccwInGrid = twiceArea > 0;
+        bool reverse = shell ? ccwInGrid : !ccwInGrid;
+        for (int i = 0; i < pts.Length - 1; i++)
+        {
+            Coordinate a = pts[i];
+            Coordinate b = pts[i + 1];
+            if (a.Y == b.Y)
+            {
+                continue; // horizontal segments add no coverage
+            }
+
+            output.Add(reverse ? new Segment(b.X, b.Y, a.X, a.Y) : new Segment(a.X, a.Y, b.X, b.Y));
+        }
+    }
+}
+
+/// <summary>A directed boundary segment in grid space.</summary>
+public readonly record struct Segment(double U0, double V0, double U1, double V1);

@@ -1,0 +1,276 @@
+using System.Globalization;
+using Ewcm.Engine.Diagnostics;
+using Ewcm.Engine.Overlay;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Ewcm.Engine.Inputs;
+
+/// <summary>
+/// Reads and validates country.yaml. Every unknown key or wrong value is an error naming the file,
+/// the line, the key and what is expected: a typo must never be silently ignored.
+/// </summary>
+public static class CountryConfigLoader
+{
+    private static readonly string[] TopKeys = ["iso3", "name", "population", "admin", "coverage", "credits"];
+    private static readonly string[] PopulationKeys = ["path", "kind", "nodata"];
+    private static readonly string[] AdminKeys = ["level", "path", "layer", "id_field", "name_field"];
+    private static readonly string[] CoverageKeys = ["path", "layer", "technology", "operator", "operator_field", "min_signal"];
+    private static readonly string[] RasterExtensions = [".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2"];
+
+    public static CountryConfig Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new ConfigException($"{path}: file not found. Give the path of a country.yaml (see data/samples/sle/country.yaml).");
+        }
+
+        YamlMappingNode root;
+        try
+        {
+            using var reader = new StreamReader(full);
+            var stream = new YamlStream();
+            stream.Load(reader);
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
+            {
+                throw new ConfigException($"{path}: expected a YAML mapping with the keys {string.Join(", ", TopKeys)}.");
+            }
+
+            root = m;
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{path}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
+        }
+
+        var ctx = new Context(path, Path.GetDirectoryName(full)!);
+        ctx.CheckKeys(root, TopKeys, "the top level");
+        string iso3 = ctx.RequiredString(root, "iso3", "the top level");
+        if (iso3.Length != 3 || !iso3.All(char.IsAsciiLetter))
+        {
+            throw ctx.Error(root, "iso3", $"'{iso3}' is not an ISO 3166-1 alpha-3 code; use three letters such as SLE or VUT");
+        }
+
+        string name = ctx.RequiredString(root, "name", "the top level");
+        PopulationInput population = ReadPopulation(ctx, ctx.RequiredMapping(root, "population", "the top level"));
+        (IReadOnlyList<AdminInput> admin, bool single) = ReadAdmin(ctx, root);
+        IReadOnlyList<CoverageInput> coverage = ReadCoverage(ctx, root);
+        IReadOnlyList<string> credits = ReadCredits(ctx, root);
+        return new CountryConfig(full, iso3.ToUpperInvariant(), name, population, admin, coverage)
+        {
+            SingleAdminLevel = single,
+            Credits = credits,
+        };
+    }
+
+    private static List<string> ReadCredits(Context ctx, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("credits"), out YamlNode? node))
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Any(c => c is not YamlScalarNode { Value.Length: > 0 }))
+        {
+            throw ctx.Error(root, "credits", "credits must be a list of texts (data sources and licences, copied into summary.json)");
+        }
+
+        return list.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+    }
+
+    private static PopulationInput ReadPopulation(Context ctx, YamlMappingNode node)
+    {
+        ctx.CheckKeys(node, PopulationKeys, "population");
+        string path = ctx.PathValue(node, "path", "population");
+        string kindText = ctx.OptionalString(node, "kind") ?? "counts";
+        PopulationKind kind = kindText.ToUpperInvariant() switch
+        {
+            "COUNTS" => PopulationKind.Counts,
+            "DENSITY" => PopulationKind.Density,
+            _ => throw ctx.Error(node, "kind", $"population.kind '{kindText}' is not known; use counts (people per cell) or density (people per km²)"),
+        };
+        double? nodata = ctx.OptionalNumber(node, "nodata", "population");
+        return new PopulationInput(path, kind, nodata);
+    }
+
+    private static (IReadOnlyList<AdminInput>, bool) ReadAdmin(Context ctx, YamlMappingNode root)
+    {
+        YamlNode node = ctx.Required(root, "admin", "the top level");
+        if (node is YamlMappingNode single)
+        {
+            return ([ReadAdminLevel(ctx, single, "admin", levelRequired: false)], true);
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            throw ctx.Error(root, "admin", "admin must be a mapping (one level) or a non-empty list of levels, each with level, path, id_field and name_field");
+        }
+
+        var levels = new List<AdminInput>();
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            if (list.Children[i] is not YamlMappingNode m)
+            {
+                throw ctx.At(list.Children[i], $"admin[{i}] must be a mapping with level, path, layer, id_field, name_field");
+            }
+
+            AdminInput level = ReadAdminLevel(ctx, m, $"admin[{i}]", levelRequired: true);
+            if (levels.Any(l => string.Equals(l.Level, level.Level, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw ctx.At(m, $"admin[{i}]: level '{level.Level}' is given twice; each level needs its own name");
+            }
+
+            levels.Add(level);
+        }
+
+        return (levels, false);
+    }
+
+    private static AdminInput ReadAdminLevel(Context ctx, YamlMappingNode node, string where, bool levelRequired)
+    {
+        ctx.CheckKeys(node, AdminKeys, where);
+        string level = levelRequired ? ctx.RequiredString(node, "level", where) : ctx.OptionalString(node, "level") ?? "admin";
+        if (!level.All(c => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-'))
+        {
+            throw ctx.Error(node, "level", $"{where}.level '{level}' is used in file names; use letters, digits, '_' or '-'");
+        }
+
+        return new AdminInput(level, ctx.PathValue(node, "path", where), ctx.OptionalString(node, "layer"),
+            ctx.RequiredString(node, "id_field", where), ctx.RequiredString(node, "name_field", where));
+    }
+
+    private static List<CoverageInput> ReadCoverage(Context ctx, YamlMappingNode root)
+    {
+        YamlNode node = ctx.Required(root, "coverage", "the top level");
+        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            throw ctx.Error(root, "coverage", "coverage must be a non-empty list of layers, each with path and technology");
+        }
+
+        var result = new List<CoverageInput>();
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            string where = $"coverage[{i}]";
+            if (list.Children[i] is not YamlMappingNode m)
+            {
+                throw ctx.At(list.Children[i], $"{where} must be a mapping with path, technology and operator or operator_field");
+            }
+
+            ctx.CheckKeys(m, CoverageKeys, where);
+            string path = ctx.PathValue(m, "path", where);
+            string techText = ctx.RequiredString(m, "technology", where);
+            if (!TechnologyNames.TryParse(techText, out Technology tech))
+            {
+                throw ctx.Error(m, "technology", $"{where}.technology '{techText}' is not known; use 2G, 3G, 4G or 5G");
+            }
+
+            string? op = ctx.OptionalString(m, "operator");
+            string? opField = ctx.OptionalString(m, "operator_field");
+            double? minSignal = ctx.OptionalNumber(m, "min_signal", where);
+            bool raster = RasterExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+            if ((op is null) == (opField is null))
+            {
+                throw ctx.At(m, $"{where}: give exactly one of operator (a name for the whole layer) or operator_field (the attribute holding it)");
+            }
+
+            if (raster)
+            {
+                if (minSignal is null)
+                {
+                    throw ctx.At(m, $"{where}: {Path.GetFileName(path)} is a raster, so min_signal (the threshold, e.g. -105 dBm for 3G) is required");
+                }
+
+                if (op is null)
+                {
+                    throw ctx.At(m, $"{where}: a signal raster has no attributes; name its operator with operator: instead of operator_field");
+                }
+
+                if (ctx.OptionalString(m, "layer") is not null)
+                {
+                    throw ctx.Error(m, "layer", $"{where}: layer applies to vector files only; remove it for the raster {Path.GetFileName(path)}");
+                }
+            }
+            else if (minSignal is not null)
+            {
+                throw ctx.Error(m, "min_signal", $"{where}: min_signal applies to signal rasters only; {Path.GetFileName(path)} is read as polygons");
+            }
+
+            result.Add(new CoverageInput(path, ctx.OptionalString(m, "layer"), tech, op, opField, minSignal));
+        }
+
+        return result;
+    }
+
+    /// <summary>Error-reporting helpers bound to one file.</summary>
+    private sealed class Context(string displayPath, string folder)
+    {
+        public ConfigException At(YamlNode node, string message) =>
+            new($"{displayPath}, line {node.Start.Line}: {message}.");
+
+        public ConfigException Error(YamlMappingNode parent, string key, string message)
+        {
+            YamlNode at = parent.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? v) ? v : parent;
+            return At(at, $"{message} (key '{key}')");
+        }
+
+        public void CheckKeys(YamlMappingNode node, string[] allowed, string where)
+        {
+            foreach (KeyValuePair<YamlNode, YamlNode> kv in node.Children)
+            {
+                string key = (kv.Key as YamlScalarNode)?.Value ?? "?";
+                if (!allowed.Contains(key))
+                {
+                    throw At(kv.Key, $"unknown key '{key}' in {where}; allowed keys are {string.Join(", ", allowed)}");
+                }
+            }
+        }
+
+        public YamlNode Required(YamlMappingNode node, string key, string where) =>
+            node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? v)
+                ? v
+                : throw At(node, $"missing key '{key}' in {where}");
+
+        public YamlMappingNode RequiredMapping(YamlMappingNode node, string key, string where) =>
+            Required(node, key, where) as YamlMappingNode
+                ?? throw Error(node, key, $"'{key}' must be a mapping such as {{ path: pop.tif, kind: counts }}");
+
+        public string RequiredString(YamlMappingNode node, string key, string where)
+        {
+            YamlNode v = Required(node, key, where);
+            string? s = (v as YamlScalarNode)?.Value;
+            return string.IsNullOrWhiteSpace(s) ? throw Error(node, key, $"'{key}' in {where} must be a non-empty text value") : s.Trim();
+        }
+
+        public string? OptionalString(YamlMappingNode node, string key)
+        {
+            if (!node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? v))
+            {
+                return null;
+            }
+
+            string? s = (v as YamlScalarNode)?.Value;
+            return string.IsNullOrWhiteSpace(s) ? throw Error(node, key, $"'{key}' must be a non-empty text value") : s.Trim();
+        }
+
+        public double? OptionalNumber(YamlMappingNode node, string key, string where)
+        {
+            string? s = OptionalString(node, key);
+            if (s is null)
+            {
+                return null;
+            }
+
+            return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
+                ? d
+                : throw Error(node, key, $"{where}.{key} must be a number, not '{s}'");
+        }
+
+        public string PathValue(YamlMappingNode node, string key, string where)
+        {
+            string p = RequiredString(node, key, where);
+            return Path.GetFullPath(Path.Combine(folder, p));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Ewcm.Engine.Diagnostics;
+using Ewcm.Engine.Inputs;
+using Ewcm.Engine.Outputs;
+using Ewcm.Engine.Overlay;
+
+namespace Ewcm.Engine.Pipeline;
+
+/// <summary>
+/// `ewcm run`: one country from country.yaml to DIR/&lt;ISO3&gt;/, written atomically.
+/// </summary>
+public static class CountryRun
+{
+    /// <summary>Below this many people per km² on average, a "counts" raster is almost surely densities.</summary>
+    private const double MinPlausibleDensity = 0.2;
+
+    public static RunResult Execute(CountryConfig config, RunOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        var stages = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            stages[name] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+            log?.Invoke($"{name,-10} {clock.Elapsed.TotalSeconds,7:F2} s");
+            clock.Restart();
+        }
+
+        var warnings = new List<string>();
+        PopulationGrid population = PopulationGrid.Open(config.Population);
+        OverlayModel model = ModelBuilder.Build(config, population, warnings, options.Threads);
+        Stage("inputs");
+
+        using OutputFolder folder = OutputFolder.Begin(options.OutputRoot, config.Iso3);
+        BandResult totals = OverlayRunner.Run(model, population, options, options.WriteRasters ? folder.TempPath : null);
+        Stage("overlay");
+        CheckPlausible(config, totals);
+
+        var levelFiles = new List<SummaryJson.LevelFile>();
+        for (int l = 0; l < model.Levels.Count; l++)
+        {
+            string name = config.SingleAdminLevel ? "admin_stats.csv" : $"admin_stats_{model.Levels[l].Name}.csv";
+            AdminStatsCsv.Write(folder.File(name), model, l, totals);
+            levelFiles.Add(new SummaryJson.LevelFile(model.Levels[l].Name, name));
+        }
+
+        List<string> rasters = options.WriteRasters
+            ? ["uncovered_population.tif", .. model.TechnologyLevels.Select(t => $"coverage_{TechnologyNames.Suffix(t)}.tif")]
+            : [];
+        SummaryJson.Write(folder.File("summary.json"), config, model, totals, HashInputs(config), levelFiles, rasters,
+            warnings, CrsInfo.Describe(population.CrsWkt));
+        Stage("outputs");
+        WriteRunLog(folder.File("run_log.json"), config, options, stages, totals);
+        folder.Commit();
+        return new RunResult(model, totals, warnings, folder.FinalPath, stages);
+    }
+
+    /// <summary>
+    /// A density grid declared as counts gives absurdly few people per km² (e.g. 43 "people" in a 340 km²
+    /// cell); stop rather than publish a country of a few thousand people.
+    /// </summary>
+    private static void CheckPlausible(CountryConfig config, BandResult totals)
+    {
+        if (config.Population.Kind != PopulationKind.Counts || totals.ValidAreaKm2 <= 0)
+        {
+            return;
+        }
+
+        double density = totals.ValidPopulation / totals.ValidAreaKm2;
+        if (density < MinPlausibleDensity)
+        {
+            string text = string.Create(CultureInfo.InvariantCulture,
+                $"declared as counts (people per cell), the raster gives {totals.ValidPopulation:N0} people over {totals.ValidAreaKm2:N0} km², only {density:G3} per km²; its values look like densities (people per km²)");
+            throw InputException.For(config.Population.Path, null, text,
+                "If the raster holds people per km², set kind: density under population in country.yaml");
+        }
+    }
+
+    private static List<SummaryJson.InputFile> HashInputs(CountryConfig config)
+    {
+        var files = new List<(string Role, string Path)> { ("population", config.Population.Path) };
+        files.AddRange(config.Admin.Select(a => ($"admin:{a.Level}", a.Path)));
+        files.AddRange(config.Coverage.Select(c => ($"coverage:{TechnologyNames.Label(c.Technology)}", c.Path)));
+        var result = new List<SummaryJson.InputFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string folder = Path.GetDirectoryName(config.SourcePath)!;
+        foreach ((string role, string path) in files)
+        {
+            if (!seen.Add(path))
+            {
+                continue;
+            }
+
+            using FileStream s = File.OpenRead(path);
+            string hash = Convert.ToHexStringLower(SHA256.HashData(s));
+            result.Add(new SummaryJson.InputFile(role, Path.GetRelativePath(folder, path).Replace('\\', '/'), hash));
+        }
+
+        return result;
+    }
+
+    private static void WriteRunLog(string path, CountryConfig config, RunOptions options, Dictionary<string, double> stages, BandResult totals)
+    {
+        var log = new Dictionary<string, object>
+        {
+            ["ewcm_version"] = EngineInfo.Version,
+            ["config"] = config.SourcePath,
+            ["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["machine"] = Environment.MachineName,
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ["dotnet"] = Environment.Version.ToString(),
+            ["threads"] = options.Threads,
+            ["band_height"] = options.BandHeight,
+            ["stage_seconds"] = stages,
+            ["cells"] = totals.ValidCells,
+            ["exact_cells"] = totals.ExactCells,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(log, LogJson.Options));
+    }
+
+    private static class LogJson
+    {
+        public static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    }
+}

@@ -1,0 +1,244 @@
+using System.Globalization;
+using Ewcm.Engine.Diagnostics;
+using Ewcm.Engine.Grids;
+using Ewcm.Engine.Inputs;
+using Ewcm.Engine.Overlay;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
+
+namespace Ewcm.Engine.Pipeline;
+
+/// <summary>
+/// Reads the admin and coverage layers of a run, checks them, moves them into grid space and builds
+/// the coverage masks (the unions "at least T", over all operators and per operator).
+/// </summary>
+public static class ModelBuilder
+{
+    private static readonly GeometryFactory Factory = new();
+
+    /// <summary>Builds the overlay model; <paramref name="warnings"/> collects what was repaired or ignored.</summary>
+    public static OverlayModel Build(CountryConfig config, PopulationGrid population, List<string> warnings, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(population);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var levels = config.Admin.Select(a => ReadAdminLevel(a, population, warnings)).ToList();
+        List<CoverageLayer> layers = config.Coverage.Select(c => ReadCoverage(c, population, warnings)).SelectMany(l => l).ToList();
+        return BuildMasks(population.Grid, levels, layers, threads);
+    }
+
+    /// <summary>Builds the masks from prepared coverage layers (grid space).</summary>
+    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        Technology[] techLevels = layers.Any(l => l.Technology == Technology.G5)
+            ? [Technology.G2, Technology.G3, Technology.G4, Technology.G5]
+            : [Technology.G2, Technology.G3, Technology.G4];
+        string[] operators = layers.Select(l => l.Operator).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+        // Every operator's own levels, from the highest technology down: at least T = T ∪ (at least T+1).
+        var perOperator = new Geometry[operators.Length][];
+        Parallel.For(0, operators.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, o =>
+        {
+            perOperator[o] = NestedLevels(techLevels, layers.Where(l => l.Operator == operators[o]).ToList());
+        });
+
+        var masks = new CoverageMask[techLevels.Length * (1 + operators.Length)];
+        Parallel.For(0, techLevels.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, t =>
+        {
+            Geometry union = UnaryUnionOp.Union(perOperator.Select(p => p[t]).Where(g => !g.IsEmpty).ToList()) ?? Empty();
+            masks[t] = new CoverageMask(techLevels[t], null, GridGeometry.Polygons(union));
+        });
+
+        for (int o = 0; o < operators.Length; o++)
+        {
+            for (int t = 0; t < techLevels.Length; t++)
+            {
+                masks[(techLevels.Length * (1 + o)) + t] = new CoverageMask(techLevels[t], operators[o], perOperator[o][t]);
+            }
+        }
+
+        return new OverlayModel(grid, levels, techLevels, operators, masks);
+    }
+
+    private static Geometry[] NestedLevels(Technology[] techLevels, List<CoverageLayer> own)
+    {
+        var result = new Geometry[techLevels.Length];
+        Geometry acc = Empty();
+        for (int t = techLevels.Length - 1; t >= 0; t--)
+        {
+            var parts = own.Where(l => l.Technology == techLevels[t]).Select(l => l.GridGeometry).ToList();
+            if (parts.Count > 0)
+            {
+                if (!acc.IsEmpty)
+                {
+                    parts.Add(acc);
+                }
+
+                acc = GridGeometry.Polygons(UnaryUnionOp.Union(parts) ?? Empty());
+            }
+
+            result[t] = acc;
+        }
+
+        return result;
+    }
+
+    private static Geometry Empty() => Factory.CreatePolygon();
+
+    private static AdminLevel ReadAdminLevel(AdminInput input, PopulationGrid population, List<string> warnings)
+    {
+        VectorLayerData data = VectorSource.ReadLayer(input.Path, input.Layer, [input.IdField, input.NameField], population.CrsWkt);
+        string where = $"{input.Path}, layer '{data.LayerName}'";
+        if (data.Features.Count == 0)
+        {
+            throw new InputException($"{where}: the admin layer has no features with a geometry. Check the layer name (admin level '{input.Level}').");
+        }
+
+        var grid = population.Grid;
+        var gridBox = new Envelope(0, grid.Columns, 0, grid.Rows);
+        var units = new List<AdminUnit>(data.Features.Count);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var duplicates = new List<string>();
+        int repaired = 0;
+        var outside = new List<string>();
+        for (int i = 0; i < data.Features.Count; i++)
+        {
+            VectorFeature f = data.Features[i];
+            string? id = f.Attributes[input.IdField];
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw new InputException($"{where}: feature {i + 1} has an empty '{input.IdField}'. Every admin unit needs an id.");
+            }
+
+            if (!seen.TryAdd(id, i))
+            {
+                duplicates.Add(id);
+            }
+
+            GridGeometry.Prepared p = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic);
+            if (p.Geometry.IsEmpty)
+            {
+                throw new InputException($"{where}: admin unit '{id}' is not a polygon (or is empty after repair). Admin layers must hold polygons.");
+            }
+
+            if (p.Repaired)
+            {
+                repaired++;
+            }
+
+            if (!p.Geometry.EnvelopeInternal.Intersects(gridBox))
+            {
+                outside.Add(id);
+            }
+
+            units.Add(new AdminUnit(id, f.Attributes[input.NameField] ?? string.Empty, p.Geometry));
+        }
+
+        if (duplicates.Count > 0)
+        {
+            throw new InputException($"{where}: the id field '{input.IdField}' is not unique: {Sample(duplicates)} appear more than once. Choose a unique id field (e.g. the P-code) or fix the layer.");
+        }
+
+        if (outside.Count == units.Count)
+        {
+            throw new InputException($"{where}: no admin unit overlaps the population grid ({Extent(grid)}). Check that both files are for the same country and that the layer's CRS is declared correctly.");
+        }
+
+        if (outside.Count > 0)
+        {
+            warnings.Add($"{where}: {outside.Count} admin unit(s) lie entirely outside the population grid and get 0 people: {Sample(outside)}.");
+        }
+
+        if (repaired > 0)
+        {
+            warnings.Add($"{where}: {repaired} invalid polygon(s) (e.g. self-intersecting rings) were repaired before the overlay.");
+        }
+
+        return new AdminLevel(input.Level, where, units);
+    }
+
+    private static IEnumerable<CoverageLayer> ReadCoverage(CoverageInput input, PopulationGrid population, List<string> warnings)
+    {
+        var grid = population.Grid;
+        // Coverage far outside the grid only costs time: clip it to the grid plus one cell.
+        Geometry clip = Factory.ToGeometry(new Envelope(-1, grid.Columns + 1, -1, grid.Rows + 1));
+        string label = TechnologyNames.Label(input.Technology);
+        if (input.IsRaster)
+        {
+            Geometry g = RasterPolygonizer.PolygonizeAtLeast(input.Path, input.MinSignal!.Value, population.CrsWkt);
+            GridGeometry.Prepared p = GridGeometry.ToGridSpace(g, grid, population.IsGeographic);
+            if (p.Geometry.IsEmpty)
+            {
+                warnings.Add($"{input.Path}: no cell reaches min_signal {input.MinSignal.Value.ToString(CultureInfo.InvariantCulture)}; {input.Operator} {label} covers nobody.");
+            }
+
+            yield return new CoverageLayer(input.Operator!, input.Technology, Clip(p.Geometry, clip), input.Path);
+            yield break;
+        }
+
+        string[] fields = input.OperatorField is null ? [] : [input.OperatorField];
+        VectorLayerData data = VectorSource.ReadLayer(input.Path, input.Layer, fields, population.CrsWkt);
+        string where = $"{input.Path}, layer '{data.LayerName}'";
+        if (data.Features.Count == 0)
+        {
+            throw new InputException($"{where}: the coverage layer ({label}) has no features. Remove this entry from country.yaml if the operator has no {label} coverage, or check the file.");
+        }
+
+        var byOperator = new SortedDictionary<string, List<Geometry>>(StringComparer.Ordinal);
+        int repaired = 0;
+        for (int i = 0; i < data.Features.Count; i++)
+        {
+            VectorFeature f = data.Features[i];
+            string? op = input.Operator ?? f.Attributes[input.OperatorField!];
+            if (string.IsNullOrWhiteSpace(op))
+            {
+                throw new InputException($"{where}: feature {i + 1} has an empty '{input.OperatorField}'. Every coverage feature needs its operator.");
+            }
+
+            GridGeometry.Prepared p = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic);
+            if (p.Repaired)
+            {
+                repaired++;
+            }
+
+            if (!p.Geometry.IsEmpty)
+            {
+                if (!byOperator.TryGetValue(op, out List<Geometry>? list))
+                {
+                    byOperator[op] = list = [];
+                }
+
+                list.Add(Clip(p.Geometry, clip));
+            }
+        }
+
+        if (byOperator.Count == 0)
+        {
+            throw new InputException($"{where}: the coverage layer ({label}) holds no polygons. Coverage must be areas (polygons), or a signal raster with min_signal.");
+        }
+
+        if (repaired > 0)
+        {
+            warnings.Add($"{where}: {repaired} invalid polygon(s) were repaired before the overlay.");
+        }
+
+        foreach ((string op, List<Geometry> parts) in byOperator)
+        {
+            Geometry union = parts.Count == 1 ? parts[0] : UnaryUnionOp.Union(parts) ?? Empty();
+            yield return new CoverageLayer(op, input.Technology, GridGeometry.Polygons(union), where);
+        }
+    }
+
+    private static Geometry Clip(Geometry g, Geometry clip) =>
+        clip.EnvelopeInternal.Contains(g.EnvelopeInternal) ? g : GridGeometry.Polygons(g.Intersection(clip));
+
+    private static string Sample(List<string> ids) =>
+        string.Join(", ", ids.Take(5).Select(s => $"'{s}'")) + (ids.Count > 5 ? $" and {ids.Count - 5} more" : string.Empty);
+
+    private static string Extent(GridSpec g) => string.Create(CultureInfo.InvariantCulture,
+        $"x {g.OriginX:G10} to {g.MaxX:G10}, y {g.MinY:G10} to {g.OriginY:G10}");
+}
+
+/// <summary>One operator's coverage for one technology, in grid space.</summary>
+public sealed record CoverageLayer(string Operator, Technology Technology, Geometry GridGeometry, string Source);

@@ -1,0 +1,119 @@
+using Ewcm.Engine.Coverage;
+using Ewcm.Engine.Overlay;
+using Ewcm.Engine.Outputs;
+
+namespace Ewcm.Engine.Pipeline;
+
+/// <summary>
+/// Streams the population grid band by band through the overlay kernel on several threads, writes the
+/// dense outputs and reduces the band sums in band order (so results do not depend on the thread count).
+/// </summary>
+public static class OverlayRunner
+{
+    /// <summary>Runs the overlay; rasters go to <paramref name="rasterFolder"/> when it is not null.</summary>
+    public static BandResult Run(OverlayModel model, PopulationGrid population, RunOptions options, string? rasterFolder,
+        IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(population);
+        ArgumentNullException.ThrowIfNull(options);
+        var grid = model.Grid;
+        var edges = new EdgeBuckets(model.AllGeometries(), grid.Rows, options.BandHeight);
+        int bands = edges.BandCount;
+        var results = new BandResult[bands];
+        int levelCount = model.TechnologyLevels.Count;
+        var writers = new List<CogWriter>();
+        try
+        {
+            CogWriter? uncoveredWriter = null;
+            var levelWriters = new CogWriter[levelCount];
+            if (rasterFolder is not null)
+            {
+                double[] gt = grid.ToGeoTransform();
+                uncoveredWriter = CogWriter.Create(Path.Combine(rasterFolder, "uncovered_population.tif"), grid.Columns, grid.Rows, gt, population.CrsWkt, BandProcessor.OutputNoData);
+                writers.Add(uncoveredWriter);
+                for (int t = 0; t < levelCount; t++)
+                {
+                    string name = $"coverage_{TechnologyNames.Suffix(model.TechnologyLevels[t])}.tif";
+                    levelWriters[t] = CogWriter.Create(Path.Combine(rasterFolder, name), grid.Columns, grid.Rows, gt, population.CrsWkt, -1f);
+                    writers.Add(levelWriters[t]);
+                }
+            }
+
+            int next = -1;
+            int done = 0;
+            int workers = Math.Min(options.Threads, bands);
+            var threads = new Thread[workers];
+            Exception? failure = null;
+            for (int w = 0; w < workers; w++)
+            {
+                threads[w] = new Thread(() =>
+                {
+                    try
+                    {
+                        using PopulationGrid.Reader reader = population.OpenReader();
+                        var processor = new BandProcessor(model, edges);
+                        int cells = options.BandHeight * grid.Columns;
+                        var pop = new float[cells];
+                        float[] uncovered = uncoveredWriter is null ? [] : new float[cells];
+                        float[][]? fractions = uncoveredWriter is null ? null : Enumerable.Range(0, levelCount).Select(_ => new float[cells]).ToArray();
+                        int b;
+                        while (Volatile.Read(ref failure) is null && (b = Interlocked.Increment(ref next)) < bands)
+                        {
+                            int row0 = b * options.BandHeight;
+                            int rows = Math.Min(options.BandHeight, grid.Rows - row0);
+                            double validArea = reader.ReadBand(row0, rows, pop);
+                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions);
+                            results[b].ValidAreaKm2 = validArea;
+                            if (uncoveredWriter is not null)
+                            {
+                                uncoveredWriter.WriteRows(row0, rows, uncovered.AsSpan(0, rows * grid.Columns));
+                                for (int t = 0; t < levelCount; t++)
+                                {
+                                    levelWriters[t].WriteRows(row0, rows, fractions![t].AsSpan(0, rows * grid.Columns));
+                                }
+                            }
+
+                            progress?.Report((double)Interlocked.Increment(ref done) / bands);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref failure, e, null);
+                    }
+                });
+                threads[w].Start();
+            }
+
+            foreach (Thread t in threads)
+            {
+                t.Join();
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            foreach (CogWriter writer in writers)
+            {
+                writer.Complete();
+            }
+
+            var total = new BandResult(model.Levels.Count, model.Levels.Select(l => l.Units.Count).ToArray(), model.Masks.Count);
+            for (int b = 0; b < bands; b++)
+            {
+                total.Add(results[b]);
+            }
+
+            return total;
+        }
+        finally
+        {
+            foreach (CogWriter writer in writers)
+            {
+                writer.Dispose();
+            }
+        }
+    }
+}
