@@ -10,7 +10,8 @@ namespace Ewcm.Engine.Inputs;
 public static class CrsInfo
 {
     /// <summary>
-    /// True when both WKTs describe the same CRS (OSRIsSame: names and WKT flavour may differ).
+    /// True when both WKTs describe the same CRS (OSRIsSame in traditional GIS axis order: names, WKT
+    /// flavour and the declared lat/lon order of a geographic CRS may differ).
     /// Two empty strings ("no CRS") are the same; an empty and a non-empty one are not.
     /// </summary>
     /// <exception cref="InputException">A WKT does not parse.</exception>

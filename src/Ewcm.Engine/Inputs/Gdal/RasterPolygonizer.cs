@@ -59,8 +59,20 @@ public static class RasterPolygonizer
         }
 
         using SpatialReference? target = string.IsNullOrEmpty(targetCrsWkt) ? null : CrsInfo.Parse(targetCrsWkt);
-        using CoordinateTransformation? transform = target is null || source.IsSame(target) ? null : CoordinateTransformation.Create(source, target, path);
+        using CoordinateTransformation? transform = target is null || source.IsSame(target) ? null : Transformation(path, source, target);
         return Union(CoveredPolygons(path, layer, transform));
+    }
+
+    private static CoordinateTransformation Transformation(string path, SpatialReference source, SpatialReference target)
+    {
+        try
+        {
+            return CoordinateTransformation.Create(source, target, path);
+        }
+        catch (GdalException e)
+        {
+            throw InputException.For(path, null, $"cannot reproject from {source.Name} to {target.Name} ({e.GdalMessage})", "Check the raster's CRS");
+        }
     }
 
     /// <summary>An in-memory Byte raster on the same grid: 1 where the signal qualifies, 0 elsewhere.</summary>

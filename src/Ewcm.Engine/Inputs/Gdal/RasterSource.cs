@@ -125,7 +125,7 @@ public sealed class RasterSource : IDisposable
     private void Read<T>(int col0, int row0, int width, int height, Span<T> destination)
         where T : unmanaged
     {
-        ObjectDisposedException.ThrowIf(_dataset.Handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
         if (col0 < 0 || row0 < 0 || width <= 0 || height <= 0 || col0 + width > Width || row0 + height > Height)
         {
             throw new ArgumentOutOfRangeException(

@@ -17,7 +17,8 @@ internal sealed class GdalDataset : IDisposable
     /// <summary>The file (or GDAL connection string) this dataset was opened or created with.</summary>
     internal string Path { get; }
 
-    internal DatasetHandle Handle => _handle;
+    /// <summary>True once the dataset has been closed or disposed.</summary>
+    internal bool IsClosed => _handle.IsClosed;
 
     /// <summary>Opens read-only with GDALOpenEx; <paramref name="kind"/> is <see cref="GdalOpenFlags.Raster"/> or <see cref="GdalOpenFlags.Vector"/>.</summary>
     internal static GdalDataset Open(string path, GdalOpenFlags kind, IEnumerable<KeyValuePair<string, string>>? openOptions = null)

@@ -50,7 +50,7 @@ internal static unsafe class GdalError
                 return string.Join("; ", failures);
             }
 
-            string? text = t_lastWarning ?? GdalNative.Utf8(GdalNative.CPLGetLastErrorMsg());
+            string? text = t_lastWarning ?? GdalNative.Utf8(GdalNative.CPLGetLastErrorMsg())?.Trim().TrimEnd('.');
             return string.IsNullOrWhiteSpace(text) ? "GDAL gave no further details" : text;
         }
     }
@@ -103,7 +103,8 @@ internal static unsafe class GdalError
         // Never let a managed exception unwind into GDAL's C code.
         try
         {
-            string text = Marshal.PtrToStringUTF8((IntPtr)message) ?? "";
+            // Ewcm puts GDAL's text inside its own sentences: drop GDAL's final period.
+            string text = (Marshal.PtrToStringUTF8((IntPtr)message) ?? "").Trim().TrimEnd('.');
             switch ((CplErr)errorClass)
             {
                 case CplErr.Failure or CplErr.Fatal:

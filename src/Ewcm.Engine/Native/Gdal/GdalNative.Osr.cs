@@ -25,9 +25,9 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int OSRExportToWktEx(SpatialReferenceHandle spatialReference, out IntPtr wkt, string?[]? options);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     [return: MarshalAs(UnmanagedType.Bool)]
-    internal static partial bool OSRIsSame(SpatialReferenceHandle first, SpatialReferenceHandle second);
+    internal static partial bool OSRIsSameEx(SpatialReferenceHandle first, SpatialReferenceHandle second, string?[]? options);
 
     [LibraryImport(Lib)]
     [return: MarshalAs(UnmanagedType.Bool)]

@@ -6,6 +6,9 @@ namespace Ewcm.Engine.Native.Gdal;
 /// </summary>
 internal sealed class SpatialReference : IDisposable
 {
+    private static readonly string?[] SameOptions =
+        ["CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", null];
+
     private SpatialReference(SpatialReferenceHandle handle)
     {
         Handle = handle;
@@ -64,7 +67,12 @@ internal sealed class SpatialReference : IDisposable
         return wkt ?? throw GdalError.Failure(Name ?? "coordinate reference system", "exporting WKT");
     }
 
-    internal bool IsSame(SpatialReference other) => GdalNative.OSRIsSame(Handle, other.Handle);
+    /// <summary>
+    /// True when coordinates in both CRSs mean the same places. Ewcm always uses traditional GIS order,
+    /// so a geographic CRS declared lat/lon (EPSG:4326) equals the same CRS written lon/lat or without AXIS: the
+    /// declared axis order and the data-axis mapping are ignored for geographic CRSs.
+    /// </summary>
+    internal bool IsSame(SpatialReference other) => GdalNative.OSRIsSameEx(Handle, other.Handle, SameOptions);
 
     internal bool IsGeographic => GdalNative.OSRIsGeographic(Handle);
 

@@ -1,3 +1,4 @@
+using Ewcm.Engine.Diagnostics;
 using Ewcm.Engine.Native.Gdal;
 
 namespace Ewcm.Engine.Outputs;
@@ -74,6 +75,7 @@ public sealed class CogWriter : IDisposable
     /// <param name="crsWkt">CRS as WKT; empty for none.</param>
     /// <param name="noData">Nodata value; cells never written read as this.</param>
     /// <exception cref="GdalException">GDAL cannot create the temporary file.</exception>
+    /// <exception cref="EwcmException">The output folder cannot be created.</exception>
     public static CogWriter Create(string path, int width, int height, double[] geoTransform, string crsWkt, float noData)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -84,9 +86,27 @@ public sealed class CogWriter : IDisposable
 
         string fullPath = System.IO.Path.GetFullPath(path);
         string folder = System.IO.Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EwcmException($"{path}: cannot create the output folder {folder}: {e.Message}", e);
+        }
+
+        // Hidden, unique name in the same folder: the final rename stays on one file system.
         string temporaryPath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp.tif");
-        GdalDataset dataset = GdalDataset.CreateRaster("GTiff", temporaryPath, width, height, 1, GdalDataType.Float32, TemporaryOptions);
+        GdalDataset dataset;
+        try
+        {
+            dataset = GdalDataset.CreateRaster("GTiff", temporaryPath, width, height, 1, GdalDataType.Float32, TemporaryOptions);
+        }
+        catch (GdalException e)
+        {
+            throw new GdalException(path, $"creating the temporary raster {temporaryPath}", e.GdalMessage, e.ErrorNumber);
+        }
+
         try
         {
             dataset.SetGeoTransform(geoTransform);

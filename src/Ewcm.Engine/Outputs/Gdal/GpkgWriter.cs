@@ -28,7 +28,7 @@ public static class GpkgWriter
         OutputFormat format = OutputFormat.For(path);
         if (!format.MultiLayer && layers.Count != 1)
         {
-            throw new ArgumentException($"A {format.Driver} file holds exactly one layer; {layers.Count} were given for {path}.", nameof(layers));
+            throw new ArgumentException($"{path}: the {format.Driver} format holds exactly one layer, but {layers.Count} were given.", nameof(layers));
         }
 
         if (File.Exists(path))
