@@ -35,7 +35,11 @@ public static class OverlayRunner
                 for (int t = 0; t < levelCount; t++)
                 {
                     string name = $"coverage_{TechnologyNames.Suffix(model.TechnologyLevels[t])}.tif";
-                    levelWriters[t] = CogWriter.Create(Path.Combine(rasterFolder, name), grid.Columns, grid.Rows, gt, population.CrsWkt, -1f);
+                    // Fractions as bytes 0-250 (scale 0.004): a quarter of the size and time of floats; the
+                    // exact figures are in the tables, the raster is for maps.
+                    var band = new CogBand(CogPixel.Byte, null, 1.0 / 250,
+                        $"Fraction of the cell covered by at least {TechnologyNames.Label(model.TechnologyLevels[t])} (value x 0.004)");
+                    levelWriters[t] = CogWriter.Create(Path.Combine(rasterFolder, name), grid.Columns, grid.Rows, gt, population.CrsWkt, band);
                     writers.Add(levelWriters[t]);
                 }
             }
@@ -95,10 +99,8 @@ public static class OverlayRunner
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            foreach (CogWriter writer in writers)
-            {
-                writer.Complete();
-            }
+            // Each COG is compressed and given overviews independently: convert them side by side.
+            Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete());
 
             var total = new BandResult(model.Levels.Count, model.Levels.Select(l => l.Units.Count).ToArray(), model.Masks.Count);
             for (int b = 0; b < bands; b++)

@@ -31,6 +31,23 @@ internal sealed class GdalBand
         GdalError.Check(result, _owner.Path, "setting the nodata value");
     }
 
+    /// <summary>Declares that stored values × <paramref name="scale"/> + <paramref name="offset"/> give the physical values.</summary>
+    internal void SetScaleOffset(double scale, double offset)
+    {
+        GdalError.Reset();
+        CplErr result = GdalNative.GDALSetRasterScale(_band, scale);
+        GdalError.Check(result, _owner.Path, "setting the scale");
+        result = GdalNative.GDALSetRasterOffset(_band, offset);
+        GC.KeepAlive(_owner);
+        GdalError.Check(result, _owner.Path, "setting the offset");
+    }
+
+    internal void SetDescription(string description)
+    {
+        GdalNative.GDALSetDescription(_band, description);
+        GC.KeepAlive(_owner);
+    }
+
     /// <summary>Natural block (tile or strip) size: reading whole blocks is fastest.</summary>
     internal (int Width, int Height) BlockSize
     {

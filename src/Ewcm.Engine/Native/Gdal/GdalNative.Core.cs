@@ -126,6 +126,16 @@ internal static unsafe partial class GdalNative
     internal static partial CplErr GDALSetRasterNoDataValue(IntPtr band, double noData);
 
     [LibraryImport(Lib)]
+    internal static partial CplErr GDALSetRasterScale(IntPtr band, double scale);
+
+    [LibraryImport(Lib)]
+    internal static partial CplErr GDALSetRasterOffset(IntPtr band, double offset);
+
+    /// <summary>Sets the description of a dataset or band (GDALMajorObjectH).</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void GDALSetDescription(IntPtr majorObject, string description);
+
+    [LibraryImport(Lib)]
     internal static partial void GDALGetBlockSize(IntPtr band, out int blockWidth, out int blockHeight);
 
     [LibraryImport(Lib)]
