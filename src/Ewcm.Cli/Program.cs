@@ -11,6 +11,7 @@ public static class Program
         var root = new RootCommand("Ewcm: early-warning connectivity maps. Who cannot be reached by a mobile alert, and where are they?")
         {
             RunCommand.Create(),
+            FloorCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
