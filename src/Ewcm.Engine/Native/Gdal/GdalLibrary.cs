@@ -63,6 +63,13 @@ internal static class GdalLibrary
             CheckVersion(name!);
             GdalError.Install();
             GdalNative.GDALAllRegister();
+            // GDAL's block cache defaults to 5 % of RAM; Ewcm streams each raster once in bands, so a
+            // small cache keeps memory bounded without rereading blocks (GDAL_CACHEMAX still wins).
+            if (Environment.GetEnvironmentVariable("GDAL_CACHEMAX") is null)
+            {
+                GdalNative.CPLSetConfigOption("GDAL_CACHEMAX", "256");
+            }
+
             s_ready = true;
         }
     }
