@@ -66,6 +66,32 @@ public class RasterSourceTests
     }
 
     [Fact]
+    public void Tiled_rasters_read_by_blocks_give_the_same_rows_as_gdal_rasterio()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("tiled.tif");
+        const int width = 300, height = 200; // partial tiles on the right and at the bottom
+        using (GdalDataset dataset = GdalDataset.CreateRaster("GTiff", path, width, height, 1, GdalDataType.Float32,
+            [new("TILED", "YES"), new("BLOCKXSIZE", "128"), new("BLOCKYSIZE", "64"), new("COMPRESS", "DEFLATE")]))
+        {
+            dataset.SetGeoTransform([0, 1, 0, height, 0, -1]);
+            dataset.SetProjection(CrsInfoTests.Wgs84);
+            float[] values = [.. Enumerable.Range(0, width * height).Select(i => (float)(i % 977) / 7)];
+            dataset.Band(1).Write<float>(0, 0, width, height, values);
+            dataset.Close();
+        }
+
+        using RasterSource raster = RasterSource.Open(path);
+        Assert.Equal((128, 64), (raster.BlockWidth, raster.BlockHeight));
+        var byBlocks = new float[width * height];
+        raster.ReadRows(0, 128, byBlocks);                       // two whole block rows
+        raster.ReadRows(128, 72, byBlocks.AsSpan(128 * width));  // the rest, ending in a partial block row
+        var byWindow = new float[width * height];
+        raster.ReadWindow(0, 0, width, height, byWindow);         // GDALRasterIO
+        Assert.Equal(byWindow, byBlocks);
+    }
+
+    [Fact]
     public void A_raster_without_crs_has_an_empty_crs_wkt()
     {
         using var folder = new TempFolder();

@@ -15,6 +15,7 @@ public sealed class RasterSource : IDisposable
 {
     private readonly GdalDataset _dataset;
     private readonly GdalBand _band;
+    private float[]? _block;
 
     private RasterSource(string path, GdalDataset dataset)
     {
@@ -108,7 +109,59 @@ public sealed class RasterSource : IDisposable
     /// <param name="rowCount">Number of rows.</param>
     /// <param name="destination">At least <paramref name="rowCount"/> × <see cref="Width"/> values, row-major.</param>
     /// <exception cref="InputException">GDAL could not read the rows (truncated or corrupt file).</exception>
-    public void ReadRows(int row0, int rowCount, Span<float> destination) => Read(0, row0, Width, rowCount, destination);
+    public void ReadRows(int row0, int rowCount, Span<float> destination)
+    {
+        if (CanReadByBlocks(row0, rowCount) && destination.Length >= (long)rowCount * Width)
+        {
+            ReadRowsByBlocks(row0, rowCount, destination);
+        }
+        else
+        {
+            Read(0, row0, Width, rowCount, destination);
+        }
+    }
+
+    /// <summary>
+    /// Whole rows of blocks of a Float32 raster are decoded block by block straight into the caller's
+    /// buffer: no block cache (each block is read once anyway) and no lock shared between threads,
+    /// so threads with their own <see cref="RasterSource"/> decode in parallel.
+    /// </summary>
+    private bool CanReadByBlocks(int row0, int rowCount) =>
+        DataType == "Float32" && BlockHeight > 1 && row0 % BlockHeight == 0
+        && (rowCount % BlockHeight == 0 || row0 + rowCount == Height) && row0 + rowCount <= Height;
+
+    private void ReadRowsByBlocks(int row0, int rowCount, Span<float> destination)
+    {
+        ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+        _block ??= new float[BlockWidth * BlockHeight];
+        int blocksAcross = (Width + BlockWidth - 1) / BlockWidth;
+        for (int r = row0; r < row0 + rowCount; r += BlockHeight)
+        {
+            int yBlock = r / BlockHeight;
+            int rows = Math.Min(BlockHeight, Height - r);
+            for (int xBlock = 0; xBlock < blocksAcross; xBlock++)
+            {
+                try
+                {
+                    _band.ReadBlock<float>(xBlock, yBlock, _block);
+                }
+                catch (GdalException e)
+                {
+                    throw new InputException(
+                        $"{Path}: GDAL could not read rows {r}-{r + rows - 1} (block {xBlock}, {yBlock}): {e.GdalMessage}. "
+                        + "The file may be truncated or corrupt; download or export it again.",
+                        e);
+                }
+
+                int col0 = xBlock * BlockWidth;
+                int cols = Math.Min(BlockWidth, Width - col0);
+                for (int i = 0; i < rows; i++)
+                {
+                    _block.AsSpan(i * BlockWidth, cols).CopyTo(destination.Slice(((r - row0 + i) * Width) + col0, cols));
+                }
+            }
+        }
+    }
 
     /// <summary>Reads full-width rows of band 1 as Float64 (exact for every GDAL pixel type).</summary>
     /// <inheritdoc cref="ReadRows(int, int, Span{float})" path="/param"/>

@@ -89,6 +89,31 @@ internal sealed class GdalBand
         GdalError.Check(result, _owner.Path, $"reading columns {column}-{column + width - 1}, rows {row}-{row + height - 1}");
     }
 
+    /// <summary>
+    /// Decodes block (<paramref name="xBlock"/>, <paramref name="yBlock"/>) into <paramref name="destination"/>
+    /// (BlockWidth × BlockHeight values of the band's own type), without going through GDAL's block cache.
+    /// </summary>
+    internal unsafe void ReadBlock<T>(int xBlock, int yBlock, Span<T> destination)
+        where T : unmanaged
+    {
+        if (BufferType<T>() != DataType)
+        {
+            throw new InvalidOperationException($"Block reads need the band's own type {DataTypeName}.");
+        }
+
+        (int bw, int bh) = BlockSize;
+        CheckBuffer(bw, bh, destination.Length);
+        GdalError.Reset();
+        CplErr result;
+        fixed (T* buffer = destination)
+        {
+            result = GdalNative.GDALReadBlock(_band, xBlock, yBlock, buffer);
+        }
+
+        GC.KeepAlive(_owner);
+        GdalError.Check(result, _owner.Path, $"reading block ({xBlock}, {yBlock})");
+    }
+
     /// <summary>Writes a window of <typeparamref name="T"/> values (converted to the band's type by GDAL).</summary>
     internal unsafe void Write<T>(int column, int row, int width, int height, ReadOnlySpan<T> source)
         where T : unmanaged

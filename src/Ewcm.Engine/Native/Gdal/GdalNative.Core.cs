@@ -125,6 +125,10 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)]
     internal static partial CplErr GDALSetRasterNoDataValue(IntPtr band, double noData);
 
+    /// <summary>Decodes one block in the band's own data type, bypassing the block cache.</summary>
+    [LibraryImport(Lib)]
+    internal static partial CplErr GDALReadBlock(IntPtr band, int xBlock, int yBlock, void* buffer);
+
     [LibraryImport(Lib)]
     internal static partial CplErr GDALSetRasterScale(IntPtr band, double scale);
 
