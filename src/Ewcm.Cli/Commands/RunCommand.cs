@@ -39,7 +39,6 @@ public static class RunCommand
     private static int Execute(FileInfo configFile, DirectoryInfo output, int threads, bool rasters)
     {
         var wall = Stopwatch.StartNew();
-        IAnsiConsole err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         try
         {
             if (threads < 0)
@@ -49,25 +48,21 @@ public static class RunCommand
 
             CountryConfig config = CountryConfigLoader.Load(configFile.FullName);
             var options = new RunOptions(output.FullName, threads, writeRasters: rasters);
-            RunResult result = CountryRun.Execute(config, options, line => err.MarkupLineInterpolated($"[grey]{line}[/]"));
+            RunResult result = CountryRun.Execute(config, options, line => Console.Error.WriteLine(line));
             PrintSummary(config, result);
             foreach (string w in result.Warnings)
             {
-                err.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
+                Console.Error.WriteLine($"warning: {w}");
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.OutputFolder} in {wall.Elapsed.TotalSeconds:F2} s (wall time)."));
             return ExitCodes.Ok;
         }
-        catch (EwcmException e)
+        catch (Exception e) when (e is EwcmException or IOException or UnauthorizedAccessException)
         {
-            err.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return ExitCodes.InputError;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            err.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            // Plain text, never wrapped or coloured: messages carry paths that must survive logs.
+            Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.InputError;
         }
     }

@@ -27,24 +27,7 @@ public static class CountryConfigLoader
             throw new ConfigException($"{path}: file not found. Give the path of a country.yaml (see data/samples/sle/country.yaml).");
         }
 
-        YamlMappingNode root;
-        try
-        {
-            using var reader = new StreamReader(full);
-            var stream = new YamlStream();
-            stream.Load(reader);
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
-            {
-                throw new ConfigException($"{path}: expected a YAML mapping with the keys {string.Join(", ", TopKeys)}.");
-            }
-
-            root = m;
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException($"{path}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
-        }
-
+        YamlMappingNode root = ReadRoot(path, full);
         var ctx = new Context(path, Path.GetDirectoryName(full)!);
         ctx.CheckKeys(root, TopKeys, "the top level");
         string iso3 = ctx.RequiredString(root, "iso3", "the top level");
@@ -63,6 +46,33 @@ public static class CountryConfigLoader
             SingleAdminLevel = single,
             Credits = credits,
         };
+    }
+
+    /// <summary>Parses the file into its top-level mapping; any syntax error becomes a ConfigException with its position.</summary>
+    private static YamlMappingNode ReadRoot(string path, string full)
+    {
+        using var reader = new StreamReader(full);
+        var scanner = new Scanner(reader);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new Parser(scanner));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{path}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet fails this way, without a position, on an unclosed flow mapping or sequence
+            // followed by more lines (e.g. "population: { path: pop.tif"): report where its scanner stopped.
+            Mark at = scanner.CurrentPosition;
+            throw new ConfigException($"{path}: not valid YAML at line {at.Line}, column {at.Column}: a '{{' or '[' before this point is not closed. Close it on the line where it opens.", e);
+        }
+
+        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
+            ? root
+            : throw new ConfigException($"{path}: expected a YAML mapping with the keys {string.Join(", ", TopKeys)}.");
     }
 
     private static List<string> ReadCredits(Context ctx, YamlMappingNode root)

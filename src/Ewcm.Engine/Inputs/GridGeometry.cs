@@ -46,8 +46,10 @@ public static class GridGeometry
         bool repaired = false;
         if (!g.IsValid)
         {
+            // Parts split at the antimeridian touch along it once shifted, which a MultiPolygon may not:
+            // merging them belongs to the shift and is only a repair if the input itself was invalid.
+            repaired = !shifted || !geometry.IsValid;
             g = GeometryFixer.Fix(g);
-            repaired = true;
         }
 
         return new Prepared(Polygons(g), repaired, shifted);

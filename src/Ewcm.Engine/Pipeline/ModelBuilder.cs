@@ -99,7 +99,7 @@ public static class ModelBuilder
         var gridBox = new Envelope(0, grid.Columns, 0, grid.Rows);
         var units = new List<AdminUnit>(data.Features.Count);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var duplicates = new List<string>();
+        var duplicates = new SortedSet<string>(StringComparer.Ordinal);
         int repaired = 0;
         var outside = new List<string>();
         for (int i = 0; i < data.Features.Count; i++)
@@ -137,7 +137,8 @@ public static class ModelBuilder
 
         if (duplicates.Count > 0)
         {
-            throw new InputException($"{where}: the id field '{input.IdField}' is not unique: {Sample(duplicates)} appear more than once. Choose a unique id field (e.g. the P-code) or fix the layer.");
+            string verb = duplicates.Count == 1 ? "appears" : "appear";
+            throw new InputException($"{where}: the id field '{input.IdField}' is not unique: {Sample([.. duplicates])} {verb} more than once. Choose a unique id field (e.g. the P-code) or fix the layer.");
         }
 
         if (outside.Count == units.Count)

@@ -39,18 +39,7 @@ public sealed class PopulationGrid
     {
         ArgumentNullException.ThrowIfNull(input);
         using RasterSource raster = RasterSource.Open(input.Path);
-        if (string.IsNullOrEmpty(raster.CrsWkt))
-        {
-            throw InputException.For(input.Path, null, "the population raster has no coordinate reference system",
-                "Assign the right one, e.g. gdal_edit.py -a_srs EPSG:4326 (WorldPop and GHSL-WGS84 grids are EPSG:4326)");
-        }
-
-        if (!GridSpec.IsNorthUp(raster.GeoTransform))
-        {
-            throw InputException.For(input.Path, null, "the raster is rotated or not north-up",
-                "Warp it to a north-up grid first, e.g. gdalwarp in.tif out.tif");
-        }
-
+        CheckGeoreferencing(input.Path, raster);
         var grid = GridSpec.FromGeoTransform(raster.GeoTransform, raster.Width, raster.Height);
         bool geographic = CrsInfo.IsGeographic(raster.CrsWkt);
         double? nd = input.NoData ?? raster.NoData;
@@ -59,6 +48,29 @@ public sealed class PopulationGrid
         FillRowAreas(raster.CrsWkt, grid, geographic, areas);
 
         return new PopulationGrid(input, grid, raster.CrsWkt, geographic, noData, areas);
+    }
+
+    /// <summary>The raster must say where its cells are: a geotransform (north-up) and a CRS.</summary>
+    private static void CheckGeoreferencing(string path, RasterSource raster)
+    {
+        // Checked first: without a geotransform GDAL reports pixel coordinates, which would read as "not north-up".
+        if (!raster.HasGeoTransform)
+        {
+            throw InputException.For(path, null, "the population raster has no georeferencing (no geotransform), so its cells have no place on the map",
+                "Export it again with its georeferencing, or set it with gdal_translate -a_ullr WEST NORTH EAST SOUTH -a_srs EPSG:4326 in.tif out.tif");
+        }
+
+        if (string.IsNullOrEmpty(raster.CrsWkt))
+        {
+            throw InputException.For(path, null, "the population raster has no coordinate reference system",
+                "Assign the right one, e.g. gdal_edit.py -a_srs EPSG:4326 (WorldPop and GHSL-WGS84 grids are EPSG:4326)");
+        }
+
+        if (!GridSpec.IsNorthUp(raster.GeoTransform))
+        {
+            throw InputException.For(path, null, "the raster is rotated or not north-up",
+                "Warp it to a north-up grid first, e.g. gdalwarp in.tif out.tif");
+        }
     }
 
     /// <summary>True area in km² of one cell of row <paramref name="row"/>.</summary>
