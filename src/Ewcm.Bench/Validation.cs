@@ -2,6 +2,7 @@ using Ewcm.Bench.Data;
 using Ewcm.Engine.Coverage;
 using Ewcm.Engine.Overlay;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
 
 namespace Ewcm.Bench;
 
@@ -32,7 +33,7 @@ public static class Validation
             Geometry a = model.Levels[0].Units[u].GridGeometry;
             for (int m = -1; m < model.Masks.Count; m++)
             {
-                Geometry g = m < 0 ? a : a.Intersection(model.Masks[m].GridGeometry);
+                Geometry g = m < 0 ? a : a.Intersection(MaskGeometry(model, m));
                 double expected = 0;
                 for (int r = 0; r < c.Size; r++)
                 {
@@ -54,6 +55,10 @@ public static class Validation
             }
         }
     }
+
+    /// <summary>The mask as one polygon: the NTS union of its atoms (the engine never forms it).</summary>
+    private static Geometry MaskGeometry(OverlayModel model, int mask) =>
+        UnaryUnionOp.Union(model.Masks[mask].Atoms.Select(a => model.Atoms[a].GridGeometry).ToList()) ?? F.CreatePolygon();
 
     /// <summary>Nothing lost or counted twice: the units' people add up to the valid population.</summary>
     public static void CheckConservation(SyntheticCountry country, BandResult result)

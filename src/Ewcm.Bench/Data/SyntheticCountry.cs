@@ -7,7 +7,8 @@ namespace Ewcm.Bench.Data;
 
 /// <summary>
 /// A seeded synthetic country in grid space: sparse lognormal population with nodata, a partition into
-/// jittered quadrilateral admin units, and irregular coverage discs for two operators and 2G/3G/4G.
+/// jittered quadrilateral admin units, and irregular, overlapping coverage discs (one feature per site)
+/// for two operators and 2G/3G/4G.
 /// The same size and seed give the same data.
 /// </summary>
 public sealed class SyntheticCountry
@@ -55,19 +56,17 @@ public sealed class SyntheticCountry
         {
             foreach ((Technology tech, double radius) in new[] { (Technology.G2, 0.06), (Technology.G3, 0.03), (Technology.G4, 0.025) })
             {
-                var discs = new List<Geometry>();
+                // One feature per site, as many operators deliver them: overlapping discs, never unioned.
                 for (int d = 0; d < discsPerLayer; d++)
                 {
                     double cx = rng.NextDouble() * size, cy = rng.NextDouble() * size;
                     double r = radius * size * (0.5 + rng.NextDouble());
-                    discs.Add(Disc(rng, cx, cy, r));
+                    layers.Add(new CoverageLayer(op, tech, Disc(rng, cx, cy, r), "synthetic"));
                 }
-
-                layers.Add(new CoverageLayer(op, tech, F.BuildGeometry(discs).Union(), "synthetic"));
             }
         }
 
-        Model = ModelBuilder.BuildMasks(new GridSpec(0, size, 1, 1, size, size), [new AdminLevel("admin", "synthetic", units)], layers, threads: 2);
+        Model = ModelBuilder.BuildMasks(new GridSpec(0, size, 1, 1, size, size), [new AdminLevel("admin", "synthetic", units)], layers);
     }
 
     public int Size { get; }

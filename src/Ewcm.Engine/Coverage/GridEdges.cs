@@ -9,7 +9,10 @@ namespace Ewcm.Engine.Coverage;
 /// <remarks>
 /// In grid space v grows downward, so the usual orientation flips: shells must run clockwise as NTS
 /// sees grid coordinates (which is counter-clockwise on the map) and holes the other way. Rings are
-/// re-oriented here instead of trusting the file, because formats disagree on ring order.
+/// re-oriented here instead of trusting the file, because formats disagree on ring order. Either way the
+/// geometry lies to the right of every segment in the (u, v) plane: a segment running toward +v has it
+/// on its +u side. Horizontal segments are kept: they add no coverage, but they are part of the
+/// boundary inside the cells they cross (<see cref="CellPiece"/>).
 /// </remarks>
 public static class GridEdges
 {
@@ -57,9 +60,9 @@ public static class GridEdges
         {
             Coordinate a = pts[i];
             Coordinate b = pts[i + 1];
-            if (a.Y == b.Y)
+            if (a.X == b.X && a.Y == b.Y)
             {
-                continue; // horizontal segments add no coverage
+                continue; // repeated vertex
             }
 
             output.Add(reverse ? new Segment(b.X, b.Y, a.X, a.Y) : new Segment(a.X, a.Y, b.X, b.Y));

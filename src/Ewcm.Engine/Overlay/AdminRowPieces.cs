@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ewcm.Engine.Overlay;
 
 /// <summary>
@@ -21,13 +23,15 @@ internal sealed class AdminRowPieces
 
     public void Clear() => _raw.Clear();
 
-    public void Add(int start, int end, int unit, double fraction) => _raw.Add(new AdminPiece(start, end, unit, fraction, 1));
+    /// <summary>Adds span <paramref name="span"/> of <paramref name="unit"/>'s band coverage: columns [start, end) at <paramref name="fraction"/>.</summary>
+    public void Add(int start, int end, int unit, int span, double fraction) => _raw.Add(new AdminPiece(start, end, unit, span, fraction, 1));
 
     /// <summary>Resolves overlaps and sorts the pieces by column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build()
     {
         Pieces.Clear();
-        _raw.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Unit.CompareTo(b.Unit));
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_raw).Sort(default(ByStartThenUnit));
         int i = 0;
         while (i < _raw.Count)
         {
@@ -53,6 +57,7 @@ internal sealed class AdminRowPieces
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveCluster(int from, int to)
     {
         _bounds.Clear();
@@ -96,10 +101,19 @@ internal sealed class AdminRowPieces
     }
 
     public void ResetDiagnostics() => OverlapCells = 0;
+
+    /// <summary>A struct comparer, so that the sort is specialized instead of calling a delegate per comparison.</summary>
+    private readonly struct ByStartThenUnit : IComparer<AdminPiece>
+    {
+        public int Compare(AdminPiece x, AdminPiece y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Unit.CompareTo(y.Unit);
+    }
 }
 
-/// <summary>Columns [Start, End) of a row lie in <see cref="Unit"/> by <see cref="Fraction"/> of their area.</summary>
-internal readonly record struct AdminPiece(int Start, int End, int Unit, double Fraction, double Scale)
+/// <summary>
+/// Columns [Start, End) of a row lie in <see cref="Unit"/> by <see cref="Fraction"/> of their area; they
+/// come from span <see cref="Span"/> of the unit's band coverage (a single cell when the fraction is partial).
+/// </summary>
+internal readonly record struct AdminPiece(int Start, int End, int Unit, int Span, double Fraction, double Scale)
 {
     public double Weight => Fraction * Scale;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ewcm.Engine.Coverage;
 
 namespace Ewcm.Engine.Overlay;
@@ -7,10 +8,14 @@ namespace Ewcm.Engine.Overlay;
 /// fractions → per-unit sums, national sums and the dense output rows. One instance per thread.
 /// </summary>
 /// <remarks>
-/// Per row the population is prefix-summed once; every run of whole cells then costs two reads,
-/// whatever its length, so the cost per row follows the number of coverage and admin spans, not the
-/// number of cells. Cells where an admin fraction and a coverage fraction are both partial are
-/// clipped exactly (<see cref="CellIntersector"/>), because fractions of two polygons do not multiply.
+/// Per band, every admin unit and coverage atom crossing it is rasterized (<see cref="BandRasterizer"/>)
+/// and the masks are built as unions of atoms (<see cref="CoverageUnion"/>). Per row the population is
+/// prefix-summed once; every run of whole cells then costs two reads, whatever its length, so the cost
+/// per row follows the number of coverage and admin spans, not the number of cells. In cells where an
+/// admin fraction and a coverage fraction are both partial, the fractions do not multiply: the area of
+/// cell ∩ unit ∩ mask is computed from their boundaries in that cell (<see cref="CellOverlay"/>).
+/// The per-band loops here and in Coverage are marked AggressiveOptimization: each runs only once per
+/// band, so with tiered compilation a run of a few seconds would spend much of it in unoptimized code.
 /// </remarks>
 public sealed class BandProcessor
 {
@@ -20,12 +25,19 @@ public sealed class BandProcessor
     private readonly OverlayModel _model;
     private readonly EdgeBuckets _edges;
     private readonly BandRasterizer _rasterizer;
-    private readonly CellIntersector _intersector = new();
+    private readonly CellOverlay _overlay = new();
+    private readonly CoverageUnion _union;
     private readonly double[] _prefix;
-    private readonly BandCoverage?[] _coverage;
+    private readonly BandCoverage?[] _geometryBuffers; // per geometry, reused from band to band
+    private readonly BandCoverage?[] _coverage;        // per geometry: its coverage in this band, or null
+    private readonly BandCoverage[] _maskBuffers;
+    private readonly BandCoverage?[] _masks;           // per mask: its coverage in this band, or null
+    private readonly List<BandCoverage> _unionInputs = [];
     private readonly AdminRowPieces _pieces = new();
     private readonly int _columns;
+    private long _exactCells;
 
+    /// <summary>Creates a kernel for <paramref name="model"/>, whose geometries are bucketed in <paramref name="edges"/>.</summary>
     public BandProcessor(OverlayModel model, EdgeBuckets edges)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -34,8 +46,12 @@ public sealed class BandProcessor
         _edges = edges;
         _columns = model.Grid.Columns;
         _rasterizer = new BandRasterizer(_columns);
+        _union = new CoverageUnion(_overlay);
         _prefix = new double[_columns + 1];
+        _geometryBuffers = new BandCoverage?[edges.GeometryCount];
         _coverage = new BandCoverage?[edges.GeometryCount];
+        _maskBuffers = [.. model.Masks.Select(_ => new BandCoverage())];
+        _masks = new BandCoverage?[model.Masks.Count];
     }
 
     /// <summary>
@@ -44,27 +60,29 @@ public sealed class BandProcessor
     /// outside every coverage layer, and <paramref name="levelFractions"/>[t] the covered fraction of
     /// each cell for level t.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BandResult Process(int band, ReadOnlySpan<float> population, Span<float> uncovered, float[][]? levelFractions)
     {
         int row0 = band * _edges.BandHeight;
         int rows = Math.Min(_edges.BandHeight, _model.Grid.Rows - row0);
         int levelCount = _model.Levels.Count;
         int maskCount = _model.Masks.Count;
-        var result = new BandResult(levelCount, _model.Levels.Select(l => l.Units.Count).ToArray(), maskCount);
+        var result = new BandResult(levelCount, [.. _model.Levels.Select(l => l.Units.Count)], maskCount);
         RasterizeBand(band, row0, rows);
-        long exactBefore = _intersector.ExactCells;
+        BuildMasks();
+        _exactCells = 0;
         _pieces.ResetDiagnostics();
 
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> pop = population.Slice(r * _columns, _columns);
             double rowTotal = PrefixSum(pop, out long valid);
-            result.ValidPopulation += rowTotal;
+            result.AddValidPopulation(rowTotal);
             result.ValidCells += valid;
 
             for (int m = 0; m < maskCount; m++)
             {
-                result.NationalCovered[m] += SumCovered(_coverage[_model.MaskGeometryIndex(m)], r);
+                result.AddNationalCovered(m, SumCovered(_masks[m], r));
             }
 
             if (!uncovered.IsEmpty)
@@ -78,18 +96,19 @@ public sealed class BandProcessor
                 {
                     Span<float> dst = levelFractions[t].AsSpan(r * _columns, _columns);
                     dst.Clear();
-                    _coverage[_model.MaskGeometryIndex(t)]?.FillRow(r, dst);
+                    _masks[t]?.FillRow(r, dst);
                 }
             }
 
             for (int l = 0; l < levelCount; l++)
             {
-                result.OutsideAdmin[l] += AccumulateLevel(l, row0 + r, r, pop, rowTotal, result.Units[l], result.Stride);
+                result.AddOutsideAdmin(l, AccumulateLevel(l, r, pop, rowTotal, result));
             }
         }
 
-        result.ExactCells = _intersector.ExactCells - exactBefore;
+        result.ExactCells = _exactCells;
         result.OverlapCells = _pieces.OverlapCells;
+        result.Publish();
         return result;
     }
 
@@ -99,11 +118,53 @@ public sealed class BandProcessor
         ReadOnlySpan<int> ids = _edges.GeometriesIn(band);
         for (int i = 0; i < ids.Length; i++)
         {
-            _coverage[ids[i]] = _rasterizer.Rasterize(_edges.SegmentsOf(band, i), row0, rows);
+            BandCoverage coverage = _geometryBuffers[ids[i]] ??= new BandCoverage();
+            _rasterizer.Rasterize(_edges.SegmentsOf(band, i), row0, rows, coverage);
+            _coverage[ids[i]] = coverage.SpanCount > 0 ? coverage : null;
+        }
+    }
+
+    /// <summary>Each mask is the union of its atoms and earlier masks; a single input is used as it is.</summary>
+    private void BuildMasks()
+    {
+        foreach (int m in _model.MaskOrder)
+        {
+            MaskInput input = _model.MaskInputs[m];
+            _unionInputs.Clear();
+            foreach (int a in input.Atoms)
+            {
+                if (_coverage[_model.AtomGeometryIndex(a)] is { } atom)
+                {
+                    _unionInputs.Add(atom);
+                }
+            }
+
+            foreach (int j in input.Masks)
+            {
+                if (_masks[j] is { } mask)
+                {
+                    _unionInputs.Add(mask);
+                }
+            }
+
+            switch (_unionInputs.Count)
+            {
+                case 0:
+                    _masks[m] = null;
+                    break;
+                case 1:
+                    _masks[m] = _unionInputs[0];
+                    break;
+                default:
+                    _union.Build(_unionInputs, _maskBuffers[m]);
+                    _masks[m] = _maskBuffers[m];
+                    break;
+            }
         }
     }
 
     /// <summary>Prefix sums of the row in double (nodata as 0); returns the row total.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double PrefixSum(ReadOnlySpan<float> pop, out long valid)
     {
         double s = 0;
@@ -125,6 +186,7 @@ public sealed class BandProcessor
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SumCovered(BandCoverage? cov, int bandRow)
     {
         if (cov is null)
@@ -132,15 +194,18 @@ public sealed class BandProcessor
             return 0;
         }
 
+        ReadOnlySpan<int> start = cov.Start, end = cov.End;
+        ReadOnlySpan<double> value = cov.Value;
         double s = 0;
         for (int k = cov.RowOffsets[bandRow]; k < cov.RowOffsets[bandRow + 1]; k++)
         {
-            s += (_prefix[cov.End[k]] - _prefix[cov.Start[k]]) * cov.Value[k];
+            s += (_prefix[end[k]] - _prefix[start[k]]) * value[k];
         }
 
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteUncovered(ReadOnlySpan<float> pop, int bandRow, Span<float> dst)
     {
         for (int c = 0; c < pop.Length; c++)
@@ -150,16 +215,18 @@ public sealed class BandProcessor
         }
 
         // Mask 0 is "at least the lowest level" over all operators: covered by anything.
-        BandCoverage? any = _coverage[_model.MaskGeometryIndex(0)];
+        BandCoverage? any = _masks[0];
         if (any is null)
         {
             return;
         }
 
+        ReadOnlySpan<int> start = any.Start, end = any.End;
+        ReadOnlySpan<double> value = any.Value;
         for (int k = any.RowOffsets[bandRow]; k < any.RowOffsets[bandRow + 1]; k++)
         {
-            float keep = (float)(1 - any.Value[k]);
-            for (int c = any.Start[k]; c < any.End[k]; c++)
+            float keep = (float)(1 - value[k]);
+            for (int c = start[k]; c < end[k]; c++)
             {
                 if (!float.IsNaN(pop[c]))
                 {
@@ -170,10 +237,12 @@ public sealed class BandProcessor
     }
 
     /// <summary>Adds one row to the sums of level <paramref name="level"/>; returns the people outside its units.</summary>
-    private double AccumulateLevel(int level, int gridRow, int bandRow, ReadOnlySpan<float> pop, double rowTotal, double[] acc, int stride)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double AccumulateLevel(int level, int bandRow, ReadOnlySpan<float> pop, double rowTotal, BandResult result)
     {
         int offset = _model.UnitOffsets[level];
         int unitCount = _model.Levels[level].Units.Count;
+        int stride = result.Stride;
         _pieces.Clear();
         for (int u = 0; u < unitCount; u++)
         {
@@ -183,9 +252,11 @@ public sealed class BandProcessor
                 continue;
             }
 
+            ReadOnlySpan<int> start = cov.Start, end = cov.End;
+            ReadOnlySpan<double> value = cov.Value;
             for (int k = cov.RowOffsets[bandRow]; k < cov.RowOffsets[bandRow + 1]; k++)
             {
-                _pieces.Add(cov.Start[k], cov.End[k], u, cov.Value[k]);
+                _pieces.Add(start[k], end[k], u, k, value[k]);
             }
         }
 
@@ -195,24 +266,24 @@ public sealed class BandProcessor
         foreach (AdminPiece p in pieces)
         {
             double people = (_prefix[p.End] - _prefix[p.Start]) * p.Weight;
-            acc[p.Unit * stride] += people;
+            result.AddToUnit(level, p.Unit * stride, people);
             assigned += people;
         }
 
-        for (int m = 0; m < _model.Masks.Count; m++)
+        for (int m = 0; m < _masks.Length; m++)
         {
-            BandCoverage? cov = _coverage[_model.MaskGeometryIndex(m)];
-            if (cov is not null)
+            if (_masks[m] is { } cov)
             {
-                AccumulateMask(pieces, cov, bandRow, gridRow, m, offset, pop, acc, stride);
+                AccumulateMask(pieces, cov, bandRow, m, offset, level, pop, result);
             }
         }
 
         return rowTotal - assigned;
     }
 
-    private void AccumulateMask(List<AdminPiece> pieces, BandCoverage cov, int bandRow, int gridRow, int mask,
-        int unitOffset, ReadOnlySpan<float> pop, double[] acc, int stride)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AccumulateMask(List<AdminPiece> pieces, BandCoverage cov, int bandRow, int mask, int unitOffset, int level,
+        ReadOnlySpan<float> pop, BandResult result)
     {
         int j = cov.RowOffsets[bandRow];
         int jEnd = cov.RowOffsets[bandRow + 1];
@@ -221,49 +292,58 @@ public sealed class BandProcessor
             return;
         }
 
+        ReadOnlySpan<int> start = cov.Start, end = cov.End;
+        ReadOnlySpan<double> value = cov.Value;
         foreach (AdminPiece p in pieces)
         {
-            while (j < jEnd && cov.End[j] <= p.Start)
+            while (j < jEnd && end[j] <= p.Start)
             {
                 j++;
             }
 
             double people = 0;
-            for (int k = j; k < jEnd && cov.Start[k] < p.End; k++)
+            for (int k = j; k < jEnd && start[k] < p.End; k++)
             {
-                int s = Math.Max(p.Start, cov.Start[k]);
-                int e = Math.Min(p.End, cov.End[k]);
-                double coverValue = cov.Value[k];
-                if (p.Fraction < 1 && coverValue < 1)
+                int s = Math.Max(p.Start, start[k]);
+                int e = Math.Min(p.End, end[k]);
+                if (p.Fraction < 1 && value[k] < 1)
                 {
-                    people += ExactPeople(p, unitOffset, mask, gridRow, s, e, pop);
+                    // Both partial, so both single cells: s is the cell.
+                    people += ExactPeople(p, _coverage[unitOffset + p.Unit]!, cov, k, pop[s]);
                 }
                 else
                 {
-                    people += (_prefix[e] - _prefix[s]) * p.Weight * coverValue;
+                    people += (_prefix[e] - _prefix[s]) * p.Weight * value[k];
                 }
             }
 
-            acc[(p.Unit * stride) + 1 + mask] += people;
+            if (people != 0)
+            {
+                result.AddToUnit(level, (p.Unit * result.Stride) + 1 + mask, people);
+            }
         }
     }
 
-    private double ExactPeople(AdminPiece p, int unitOffset, int mask, int gridRow, int s, int e, ReadOnlySpan<float> pop)
+    /// <summary>People of a cell where unit and mask are both partial: pop × area(cell ∩ unit ∩ mask).</summary>
+    private double ExactPeople(AdminPiece p, BandCoverage unit, BandCoverage mask, int maskSpan, float pop)
     {
-        double people = 0;
-        for (int c = s; c < e; c++)
+        if (float.IsNaN(pop) || pop == 0)
         {
-            float v = pop[c];
-            if (float.IsNaN(v) || v == 0)
-            {
-                continue; // nobody to share out: skip the geometry work
-            }
-
-            PieceIndex admin = _model.AdminPieces[unitOffset + p.Unit].Value;
-            PieceIndex cover = _model.MaskPieces[mask].Value;
-            people += v * _intersector.Fraction(admin, cover, gridRow, c) * p.Scale;
+            return 0; // nobody to share out: skip the geometry work
         }
 
-        return people;
+        _overlay.Clear();
+        foreach (PartialCell part in unit.PartsOf(p.Span))
+        {
+            _overlay.Add(part, 0);
+        }
+
+        foreach (PartialCell part in mask.PartsOf(maskSpan))
+        {
+            _overlay.Add(part, 1);
+        }
+
+        _exactCells++;
+        return pop * _overlay.Area() * p.Scale;
     }
 }

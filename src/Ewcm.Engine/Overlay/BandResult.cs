@@ -1,28 +1,45 @@
 namespace Ewcm.Engine.Overlay;
 
 /// <summary>
-/// Sums of one band of rows. Bands are reduced in band order, so totals do not depend on which
-/// thread computed which band.
+/// Sums of one band of rows, or of several bands added together.
 /// </summary>
+/// <remarks>
+/// People are summed in fixed point (multiples of 2^-64 people in 128-bit integers): every addend is
+/// rounded once, on its own, and integer additions do not depend on their order. Totals are therefore
+/// identical, to the last bit, whatever the thread count, the band height and the order in which bands
+/// are added; and they are closer to the exact sum of the addends than a double sum would be.
+/// </remarks>
 public sealed class BandResult
 {
+    private const double FixedPointScale = 18446744073709551616.0; // 2^64
+    private readonly Int128[][] _units;
+    private readonly Int128[] _outsideAdmin;
+    private readonly Int128[] _nationalCovered;
+    private Int128 _validPopulation;
+
+    /// <summary>Creates empty sums for levels of the given unit counts and <paramref name="maskCount"/> masks.</summary>
     public BandResult(int levelCount, int[] unitsPerLevel, int maskCount)
     {
         ArgumentNullException.ThrowIfNull(unitsPerLevel);
         Stride = 1 + maskCount;
+        _units = new Int128[levelCount][];
         Units = new double[levelCount][];
-        OutsideAdmin = new double[levelCount];
         for (int l = 0; l < levelCount; l++)
         {
+            _units[l] = new Int128[unitsPerLevel[l] * Stride];
             Units[l] = new double[unitsPerLevel[l] * Stride];
         }
 
+        _outsideAdmin = new Int128[levelCount];
+        OutsideAdmin = new double[levelCount];
+        _nationalCovered = new Int128[maskCount];
         NationalCovered = new double[maskCount];
     }
 
     /// <summary>Per level, per unit: [u * Stride] = people in the unit, [u * Stride + 1 + m] = people in unit ∩ mask m.</summary>
     public double[][] Units { get; }
 
+    /// <summary>Values per unit in <see cref="Units"/>: the unit's people, then its people in each mask.</summary>
     public int Stride { get; }
 
     /// <summary>Per level: people in cells (or parts of cells) that no admin unit of the level covers.</summary>
@@ -31,8 +48,10 @@ public sealed class BandResult
     /// <summary>Per mask: people covered anywhere in the grid.</summary>
     public double[] NationalCovered { get; }
 
-    public double ValidPopulation { get; set; }
+    /// <summary>People in the valid (not nodata) cells.</summary>
+    public double ValidPopulation => ToDouble(_validPopulation);
 
+    /// <summary>Number of valid cells.</summary>
     public long ValidCells { get; set; }
 
     /// <summary>True area of the valid cells, km² (for the counts-or-density plausibility check).</summary>
@@ -48,26 +67,59 @@ public sealed class BandResult
     public void Add(BandResult other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (int l = 0; l < Units.Length; l++)
+        for (int l = 0; l < _units.Length; l++)
         {
-            double[] a = Units[l], b = other.Units[l];
+            Int128[] a = _units[l], b = other._units[l];
             for (int i = 0; i < a.Length; i++)
             {
                 a[i] += b[i];
             }
 
-            OutsideAdmin[l] += other.OutsideAdmin[l];
+            _outsideAdmin[l] += other._outsideAdmin[l];
         }
 
-        for (int m = 0; m < NationalCovered.Length; m++)
+        for (int m = 0; m < _nationalCovered.Length; m++)
         {
-            NationalCovered[m] += other.NationalCovered[m];
+            _nationalCovered[m] += other._nationalCovered[m];
         }
 
-        ValidPopulation += other.ValidPopulation;
+        _validPopulation += other._validPopulation;
         ValidCells += other.ValidCells;
         ValidAreaKm2 += other.ValidAreaKm2;
         ExactCells += other.ExactCells;
         OverlapCells += other.OverlapCells;
+        Publish();
     }
+
+    /// <summary>Adds people to entry <paramref name="index"/> of level <paramref name="level"/> (see <see cref="Units"/>).</summary>
+    internal void AddToUnit(int level, int index, double people) => _units[level][index] += ToFixed(people);
+
+    internal void AddOutsideAdmin(int level, double people) => _outsideAdmin[level] += ToFixed(people);
+
+    internal void AddNationalCovered(int mask, double people) => _nationalCovered[mask] += ToFixed(people);
+
+    internal void AddValidPopulation(double people) => _validPopulation += ToFixed(people);
+
+    /// <summary>Refreshes the double views (<see cref="Units"/>, ...) from the fixed-point sums.</summary>
+    internal void Publish()
+    {
+        for (int l = 0; l < _units.Length; l++)
+        {
+            for (int i = 0; i < _units[l].Length; i++)
+            {
+                Units[l][i] = ToDouble(_units[l][i]);
+            }
+
+            OutsideAdmin[l] = ToDouble(_outsideAdmin[l]);
+        }
+
+        for (int m = 0; m < _nationalCovered.Length; m++)
+        {
+            NationalCovered[m] = ToDouble(_nationalCovered[m]);
+        }
+    }
+
+    private static Int128 ToFixed(double people) => (Int128)Math.Round(people * FixedPointScale);
+
+    private static double ToDouble(Int128 value) => (double)value / FixedPointScale;
 }

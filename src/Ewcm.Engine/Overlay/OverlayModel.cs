@@ -42,38 +42,53 @@ public sealed record AdminUnit(string Id, string Name, Geometry GridGeometry);
 public sealed record AdminLevel(string Name, string SourceDescription, IReadOnlyList<AdminUnit> Units);
 
 /// <summary>
-/// A coverage mask: a union of coverage polygons in grid space. Either "at least T" over all operators
-/// (<see cref="Operator"/> is null) or one operator's own "at least T".
+/// One coverage geometry of one operator and technology, as read (a layer's polygons, or one feature of
+/// it): the unit from which the masks are built, without ever forming their union as a polygon.
 /// </summary>
-public sealed record CoverageMask(Technology Level, string? Operator, Geometry GridGeometry)
+public sealed record CoverageAtom(string Operator, Technology Technology, Geometry GridGeometry);
+
+/// <summary>
+/// A coverage mask: the union of the coverage atoms <see cref="Atoms"/> (indices into
+/// <see cref="OverlayModel.Atoms"/>). Either "at least T" over all operators (<see cref="Operator"/> is
+/// null) or one operator's own "at least T".
+/// </summary>
+public sealed record CoverageMask(Technology Level, string? Operator, IReadOnlyList<int> Atoms)
 {
+    /// <summary>"3G" for a level over all operators, "OpA/3G" for an operator's own level.</summary>
     public string Key => Operator is null ? TechnologyNames.Label(Level) : $"{Operator}/{TechnologyNames.Label(Level)}";
 }
 
 /// <summary>
-/// Everything the overlay needs, prepared: the grid, admin levels and coverage masks in grid space.
-/// Masks are ordered: first the "at least T" masks over all operators in ascending T (the first is
-/// "covered by anything"), then for each operator (sorted by name) its own levels in ascending T.
+/// Everything the overlay needs, prepared: the grid, admin levels and coverage atoms in grid space, and
+/// the coverage masks defined on the atoms. Masks are ordered: first the "at least T" masks over all
+/// operators in ascending T (the first is "covered by anything"), then for each operator (sorted by
+/// name) its own levels in ascending T.
 /// </summary>
+/// <remarks>
+/// Each mask is computed per band as a union of few inputs (<see cref="MaskInputs"/>): an operator's
+/// "at least T" is its atoms of technology T and its own "at least T+1"; the level over all operators is
+/// the union of the operators' own levels. <see cref="MaskOrder"/> computes every input before its use.
+/// </remarks>
 public sealed class OverlayModel
 {
+    /// <summary>Prepares the model; every atom's technology must be one of <paramref name="technologyLevels"/>.</summary>
     public OverlayModel(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<Technology> technologyLevels,
-        IReadOnlyList<string> operators, IReadOnlyList<CoverageMask> masks)
+        IReadOnlyList<string> operators, IReadOnlyList<CoverageAtom> atoms)
     {
         ArgumentNullException.ThrowIfNull(levels);
         ArgumentNullException.ThrowIfNull(technologyLevels);
         ArgumentNullException.ThrowIfNull(operators);
-        ArgumentNullException.ThrowIfNull(masks);
-        if (masks.Count != technologyLevels.Count * (1 + operators.Count))
+        ArgumentNullException.ThrowIfNull(atoms);
+        if (atoms.Any(a => !technologyLevels.Contains(a.Technology) || !operators.Contains(a.Operator)))
         {
-            throw new ArgumentException("One mask per level, and per operator and level, is expected.", nameof(masks));
+            throw new ArgumentException("Every atom's operator and technology must be among the model's.", nameof(atoms));
         }
 
         Grid = grid;
         Levels = levels;
         TechnologyLevels = technologyLevels;
         Operators = operators;
-        Masks = masks;
+        Atoms = atoms;
         var offsets = new int[levels.Count + 1];
         for (int i = 0; i < levels.Count; i++)
         {
@@ -81,45 +96,46 @@ public sealed class OverlayModel
         }
 
         UnitOffsets = offsets;
-        AdminPieces = new Lazy<PieceIndex>[offsets[^1]];
-        for (int l = 0; l < levels.Count; l++)
-        {
-            for (int u = 0; u < levels[l].Units.Count; u++)
-            {
-                Geometry g = levels[l].Units[u].GridGeometry;
-                AdminPieces[offsets[l] + u] = new Lazy<PieceIndex>(() => new PieceIndex(g), LazyThreadSafetyMode.ExecutionAndPublication);
-            }
-        }
-
-        MaskPieces = masks.Select(m => new Lazy<PieceIndex>(() => new PieceIndex(m.GridGeometry), LazyThreadSafetyMode.ExecutionAndPublication)).ToArray();
+        (Masks, MaskInputs, MaskOrder) = DefineMasks();
     }
 
+    /// <summary>The analysis grid (the population raster's cells).</summary>
     public GridSpec Grid { get; }
 
+    /// <summary>Admin levels, each a set of units in grid space.</summary>
     public IReadOnlyList<AdminLevel> Levels { get; }
 
+    /// <summary>The technologies of the "at least T" levels, ascending.</summary>
     public IReadOnlyList<Technology> TechnologyLevels { get; }
 
+    /// <summary>Operators, sorted by name.</summary>
     public IReadOnlyList<string> Operators { get; }
 
+    /// <summary>Coverage geometries of every operator and technology, in input order.</summary>
+    public IReadOnlyList<CoverageAtom> Atoms { get; }
+
+    /// <summary>The masks, in the order described on the class.</summary>
     public IReadOnlyList<CoverageMask> Masks { get; }
 
-    /// <summary>Global index of unit u of level l is UnitOffsets[l] + u (admin units of all levels, then masks).</summary>
+    /// <summary>Global index of unit u of level l is UnitOffsets[l] + u (admin units of all levels, then atoms).</summary>
     internal int[] UnitOffsets { get; }
 
+    /// <summary>Number of admin units over all levels.</summary>
     public int UnitCount => UnitOffsets[^1];
 
-    /// <summary>Geometry index of mask m in the edge buckets.</summary>
-    internal int MaskGeometryIndex(int mask) => UnitCount + mask;
+    /// <summary>Per mask: the atoms and the masks whose union it is.</summary>
+    internal IReadOnlyList<MaskInput> MaskInputs { get; }
 
-    /// <summary>Built on first use: only cells crossed by an admin edge and a coverage edge need them.</summary>
-    internal Lazy<PieceIndex>[] AdminPieces { get; }
+    /// <summary>Mask indices in an order where every mask comes after its inputs.</summary>
+    internal IReadOnlyList<int> MaskOrder { get; }
 
-    internal Lazy<PieceIndex>[] MaskPieces { get; }
+    /// <summary>Geometry index of atom a in the edge buckets.</summary>
+    internal int AtomGeometryIndex(int atom) => UnitCount + atom;
 
     /// <summary>Index of operator o's own mask for level index t.</summary>
     public int OperatorMask(int o, int t) => TechnologyLevels.Count * (1 + o) + t;
 
+    /// <summary>Every geometry rasterized by the overlay: admin units of every level, then atoms.</summary>
     internal IEnumerable<Geometry> AllGeometries()
     {
         foreach (AdminLevel level in Levels)
@@ -130,9 +146,45 @@ public sealed class OverlayModel
             }
         }
 
-        foreach (CoverageMask m in Masks)
+        foreach (CoverageAtom atom in Atoms)
         {
-            yield return m.GridGeometry;
+            yield return atom.GridGeometry;
         }
     }
+
+    private (CoverageMask[] Masks, MaskInput[] Inputs, int[] Order) DefineMasks()
+    {
+        int levelCount = TechnologyLevels.Count;
+        var masks = new CoverageMask[levelCount * (1 + Operators.Count)];
+        var inputs = new MaskInput[masks.Length];
+        var order = new List<int>(masks.Length);
+        for (int o = 0; o < Operators.Count; o++)
+        {
+            for (int t = levelCount - 1; t >= 0; t--)
+            {
+                int m = OperatorMask(o, t);
+                int[] own = AtomsWhere(a => a.Operator == Operators[o] && a.Technology == TechnologyLevels[t]);
+                int[] above = t + 1 < levelCount ? [OperatorMask(o, t + 1)] : [];
+                masks[m] = new CoverageMask(TechnologyLevels[t], Operators[o],
+                    AtomsWhere(a => a.Operator == Operators[o] && a.Technology >= TechnologyLevels[t]));
+                inputs[m] = new MaskInput(own, above);
+                order.Add(m);
+            }
+        }
+
+        for (int t = 0; t < levelCount; t++)
+        {
+            masks[t] = new CoverageMask(TechnologyLevels[t], null, AtomsWhere(a => a.Technology >= TechnologyLevels[t]));
+            inputs[t] = new MaskInput([], [.. Enumerable.Range(0, Operators.Count).Select(o => OperatorMask(o, t))]);
+            order.Add(t);
+        }
+
+        return (masks, inputs, [.. order]);
+    }
+
+    private int[] AtomsWhere(Func<CoverageAtom, bool> predicate) =>
+        [.. Enumerable.Range(0, Atoms.Count).Where(i => predicate(Atoms[i]))];
 }
+
+/// <summary>A mask is the union of these atoms and of these (previously computed) masks.</summary>
+internal sealed record MaskInput(int[] Atoms, int[] Masks);

@@ -4,13 +4,13 @@ using Ewcm.Engine.Grids;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Overlay;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.Union;
 
 namespace Ewcm.Engine.Pipeline;
 
 /// <summary>
 /// Reads the admin and coverage layers of a run, checks them, moves them into grid space and builds
-/// the coverage masks (the unions "at least T", over all operators and per operator).
+/// the overlay model, whose coverage masks ("at least T", over all operators and per operator) are
+/// defined on the coverage features without forming their unions.
 /// </summary>
 public static class ModelBuilder
 {
@@ -24,67 +24,23 @@ public static class ModelBuilder
         ArgumentNullException.ThrowIfNull(warnings);
         var levels = config.Admin.Select(a => ReadAdminLevel(a, population, warnings)).ToList();
         List<CoverageLayer> layers = config.Coverage.Select(c => ReadCoverage(c, population, warnings)).SelectMany(l => l).ToList();
-        return BuildMasks(population.Grid, levels, layers, threads);
+        return BuildMasks(population.Grid, levels, layers);
     }
 
-    /// <summary>Builds the masks from prepared coverage layers (grid space).</summary>
-    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers, int threads)
+    /// <summary>
+    /// Builds the model from prepared coverage layers (grid space). Every layer is an atom of the masks:
+    /// no union is formed here, the overlay combines the atoms cell by cell.
+    /// </summary>
+    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         Technology[] techLevels = layers.Any(l => l.Technology == Technology.G5)
             ? [Technology.G2, Technology.G3, Technology.G4, Technology.G5]
             : [Technology.G2, Technology.G3, Technology.G4];
         string[] operators = layers.Select(l => l.Operator).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-
-        // Every operator's own levels, from the highest technology down: at least T = T ∪ (at least T+1).
-        var perOperator = new Geometry[operators.Length][];
-        Parallel.For(0, operators.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, o =>
-        {
-            perOperator[o] = NestedLevels(techLevels, layers.Where(l => l.Operator == operators[o]).ToList());
-        });
-
-        var masks = new CoverageMask[techLevels.Length * (1 + operators.Length)];
-        Parallel.For(0, techLevels.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, t =>
-        {
-            Geometry union = UnaryUnionOp.Union(perOperator.Select(p => p[t]).Where(g => !g.IsEmpty).ToList()) ?? Empty();
-            masks[t] = new CoverageMask(techLevels[t], null, GridGeometry.Polygons(union));
-        });
-
-        for (int o = 0; o < operators.Length; o++)
-        {
-            for (int t = 0; t < techLevels.Length; t++)
-            {
-                masks[(techLevels.Length * (1 + o)) + t] = new CoverageMask(techLevels[t], operators[o], perOperator[o][t]);
-            }
-        }
-
-        return new OverlayModel(grid, levels, techLevels, operators, masks);
+        CoverageAtom[] atoms = [.. layers.Where(l => !l.GridGeometry.IsEmpty).Select(l => new CoverageAtom(l.Operator, l.Technology, l.GridGeometry))];
+        return new OverlayModel(grid, levels, techLevels, operators, atoms);
     }
-
-    private static Geometry[] NestedLevels(Technology[] techLevels, List<CoverageLayer> own)
-    {
-        var result = new Geometry[techLevels.Length];
-        Geometry acc = Empty();
-        for (int t = techLevels.Length - 1; t >= 0; t--)
-        {
-            var parts = own.Where(l => l.Technology == techLevels[t]).Select(l => l.GridGeometry).ToList();
-            if (parts.Count > 0)
-            {
-                if (!acc.IsEmpty)
-                {
-                    parts.Add(acc);
-                }
-
-                acc = GridGeometry.Polygons(UnaryUnionOp.Union(parts) ?? Empty());
-            }
-
-            result[t] = acc;
-        }
-
-        return result;
-    }
-
-    private static Geometry Empty() => Factory.CreatePolygon();
 
     private static AdminLevel ReadAdminLevel(AdminInput input, PopulationGrid population, List<string> warnings)
     {
@@ -224,10 +180,14 @@ public static class ModelBuilder
             warnings.Add($"{where}: {repaired} invalid polygon(s) were repaired before the overlay.");
         }
 
+        // Every feature is an atom of the masks (features may overlap, e.g. one disc per site): the overlay
+        // combines them cell by cell, so they are never unioned here.
         foreach ((string op, List<Geometry> parts) in byOperator)
         {
-            Geometry union = parts.Count == 1 ? parts[0] : UnaryUnionOp.Union(parts) ?? Empty();
-            yield return new CoverageLayer(op, input.Technology, GridGeometry.Polygons(union), where);
+            foreach (Geometry part in parts)
+            {
+                yield return new CoverageLayer(op, input.Technology, part, where);
+            }
         }
     }
 

@@ -15,13 +15,13 @@ public class BandRasterizerTests
         GridEdges.Append(Wkt.Read(wkt), segments);
         var result = new double[rows, cols];
         var rasterizer = new BandRasterizer(cols);
+        var band = new BandCoverage();
         for (int r0 = 0; r0 < rows; r0 += bandHeight)
         {
             int n = Math.Min(bandHeight, rows - r0);
-            BandCoverage band = rasterizer.Rasterize(segments.ToArray(), r0, n);
+            rasterizer.Rasterize(segments.ToArray(), r0, n, band);
             for (int r = 0; r < n; r++)
             {
-                var row = new float[cols];
                 for (int k = band.RowOffsets[r]; k < band.RowOffsets[r + 1]; k++)
                 {
                     for (int c = band.Start[k]; c < band.End[k]; c++)

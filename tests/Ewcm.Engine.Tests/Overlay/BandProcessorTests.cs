@@ -21,7 +21,7 @@ public class BandProcessorTests
         var grid = new GridSpec(0, rows, 1, 1, cols, rows);
         var units = admins.Select((w, i) => new AdminUnit($"A{i}", $"Unit {i}", Wkt.Read(w))).ToList();
         var layers = coverage.Select(c => new CoverageLayer(c.Op, c.Tech, Wkt.Read(c.Wkt), "test")).ToList();
-        return ModelBuilder.BuildMasks(grid, [new AdminLevel("admin", "test", units)], layers, threads: 1);
+        return ModelBuilder.BuildMasks(grid, [new AdminLevel("admin", "test", units)], layers);
     }
 
     private static BandResult Run(OverlayModel model, float[] pop, int bandHeight, float[]? uncovered = null)
@@ -40,6 +40,11 @@ public class BandProcessorTests
 
         return total;
     }
+
+    /// <summary>The mask as one polygon: the NTS union of its atoms (the engine never forms it).</summary>
+    private static Geometry MaskGeometry(OverlayModel model, int mask) =>
+        NetTopologySuite.Operation.Union.UnaryUnionOp.Union(model.Masks[mask].Atoms.Select(a => model.Atoms[a].GridGeometry).ToList())
+        ?? F.CreatePolygon();
 
     /// <summary>Σ pop × area(cell ∩ a ∩ m) by brute force (m null: the admin unit alone).</summary>
     private static double Oracle(float[] pop, int cols, int rows, Geometry a, Geometry? m)
@@ -127,7 +132,7 @@ public class BandProcessorTests
             Assert.Equal(Oracle(pop, cols, rows, a, null), r.Units[0][u * r.Stride], 8);
             for (int m = 0; m < model.Masks.Count; m++)
             {
-                double expected = Oracle(pop, cols, rows, a, model.Masks[m].GridGeometry);
+                double expected = Oracle(pop, cols, rows, a, MaskGeometry(model, m));
                 double actual = r.Units[0][(u * r.Stride) + 1 + m];
                 Assert.True(Math.Abs(expected - actual) <= 1e-8 * Math.Max(1, expected),
                     $"unit {u}, mask {model.Masks[m].Key}: expected {expected}, got {actual}");
@@ -137,6 +142,77 @@ public class BandProcessorTests
         double valid = pop.Where(v => !float.IsNaN(v)).Sum(v => (double)v);
         Assert.Equal(valid, r.ValidPopulation, 9);
         Assert.Equal(0, r.OutsideAdmin[0], 8); // the three units cover the grid
+    }
+
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(6, 5)]
+    [InlineData(7, 12)]
+    public void Overlapping_features_of_a_layer_match_the_brute_force_oracle(int seed, int bandHeight)
+    {
+        // One disc per site: many overlapping features per operator and technology, each its own atom,
+        // so masks need exact local unions, and admin edges cross them.
+        const int cols = 12, rows = 12;
+        var rng = new Random(seed);
+        double x = 4 + (rng.NextDouble() * 4);
+        string left = $"POLYGON((-1 -1, {x:R} -1, {x - 1.3:R} 13, -1 13, -1 -1))";
+        string right = $"POLYGON(({x:R} -1, 13 -1, 13 13, {x - 1.3:R} 13, {x:R} -1))";
+        var coverage = new List<(string, Technology, string)>();
+        foreach ((string op, Technology tech) in new[] { ("OpA", Technology.G2), ("OpA", Technology.G3), ("OpB", Technology.G2), ("OpB", Technology.G4) })
+        {
+            for (int site = 0; site < 4; site++)
+            {
+                Geometry disc = F.CreatePoint(new Coordinate(rng.NextDouble() * cols, rng.NextDouble() * rows)).Buffer(1 + (rng.NextDouble() * 3), 4);
+                coverage.Add((op, tech, disc.AsText()));
+            }
+        }
+
+        OverlayModel model = Model(cols, rows, [left, right], [.. coverage]);
+        float[] pop = Population(cols, rows, seed);
+        BandResult r = Run(model, pop, bandHeight);
+        for (int u = 0; u < 2; u++)
+        {
+            Geometry a = model.Levels[0].Units[u].GridGeometry;
+            for (int m = 0; m < model.Masks.Count; m++)
+            {
+                double expected = Oracle(pop, cols, rows, a, MaskGeometry(model, m));
+                double actual = r.Units[0][(u * r.Stride) + 1 + m];
+                Assert.True(Math.Abs(expected - actual) <= 1e-8 * Math.Max(1, expected),
+                    $"unit {u}, mask {model.Masks[m].Key}: expected {expected}, got {actual}");
+            }
+        }
+
+        Assert.True(r.ExactCells > 0);
+    }
+
+    [Fact]
+    public void Sums_are_identical_to_the_bit_for_any_band_height()
+    {
+        const int cols = 14, rows = 13;
+        var rng = new Random(3);
+        var coverage = new List<(string, Technology, string)>();
+        foreach ((string op, Technology tech) in new[] { ("OpA", Technology.G2), ("OpA", Technology.G4), ("OpB", Technology.G3) })
+        {
+            for (int site = 0; site < 3; site++)
+            {
+                Geometry disc = F.CreatePoint(new Coordinate(rng.NextDouble() * cols, rng.NextDouble() * rows)).Buffer(2 + (rng.NextDouble() * 3), 5);
+                coverage.Add((op, tech, disc.AsText()));
+            }
+        }
+
+        OverlayModel model = Model(cols, rows,
+            ["POLYGON((-1 -1, 7.3 -1, 6.1 14, -1 14, -1 -1))", "POLYGON((7.3 -1, 15 -1, 15 14, 6.1 14, 7.3 -1))"], [.. coverage]);
+        float[] pop = Population(cols, rows, 3);
+        BandResult first = Run(model, pop, 1);
+        foreach (int bandHeight in new[] { 2, 5, 13 })
+        {
+            BandResult other = Run(model, pop, bandHeight);
+            Assert.Equal(first.Units[0], other.Units[0]);
+            Assert.Equal(first.NationalCovered, other.NationalCovered);
+            Assert.Equal(first.OutsideAdmin, other.OutsideAdmin);
+            Assert.Equal(first.ValidPopulation, other.ValidPopulation);
+            Assert.Equal(first.ExactCells, other.ExactCells);
+        }
     }
 
     [Fact]
