@@ -11,6 +11,8 @@ public static class Program
         var root = new RootCommand("Ewcm: early-warning connectivity maps. Who cannot be reached by a mobile alert, and where are they?")
         {
             RunCommand.Create(),
+            BatchCommand.Create(),
+            MergeCommand.Create(),
             FloorCommand.Create(),
         };
         return root.Parse(args).Invoke();

@@ -28,18 +28,35 @@ public static class CountryConfigLoader
         }
 
         YamlMappingNode root = ReadRoot(path, full);
-        var ctx = new Context(path, Path.GetDirectoryName(full)!);
-        ctx.CheckKeys(root, TopKeys, "the top level");
-        string iso3 = ctx.RequiredString(root, "iso3", "the top level");
+        return Read(root, new Context(path, Path.GetDirectoryName(full)!), full, "the top level");
+    }
+
+    /// <summary>
+    /// Reads a country given inline, as a mapping inside another YAML file (a batch manifest):
+    /// the same keys and checks as country.yaml, paths relative to <paramref name="sourcePath"/>'s folder,
+    /// errors naming <paramref name="displayPath"/>, the line in that file and <paramref name="where"/>.
+    /// </summary>
+    internal static CountryConfig LoadMapping(YamlMappingNode node, string displayPath, string sourcePath, string where)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(sourcePath);
+        string full = Path.GetFullPath(sourcePath);
+        return Read(node, new Context(displayPath, Path.GetDirectoryName(full)!), full, where);
+    }
+
+    private static CountryConfig Read(YamlMappingNode root, Context ctx, string full, string where)
+    {
+        ctx.CheckKeys(root, TopKeys, where);
+        string iso3 = ctx.RequiredString(root, "iso3", where);
         if (iso3.Length != 3 || !iso3.All(char.IsAsciiLetter))
         {
             throw ctx.Error(root, "iso3", $"'{iso3}' is not an ISO 3166-1 alpha-3 code; use three letters such as SLE or VUT");
         }
 
-        string name = ctx.RequiredString(root, "name", "the top level");
-        PopulationInput population = ReadPopulation(ctx, ctx.RequiredMapping(root, "population", "the top level"));
-        (IReadOnlyList<AdminInput> admin, bool single) = ReadAdmin(ctx, root);
-        IReadOnlyList<CoverageInput> coverage = ReadCoverage(ctx, root);
+        string name = ctx.RequiredString(root, "name", where);
+        PopulationInput population = ReadPopulation(ctx, ctx.RequiredMapping(root, "population", where));
+        (IReadOnlyList<AdminInput> admin, bool single) = ReadAdmin(ctx, root, where);
+        IReadOnlyList<CoverageInput> coverage = ReadCoverage(ctx, root, where);
         IReadOnlyList<string> credits = ReadCredits(ctx, root);
         return new CountryConfig(full, iso3.ToUpperInvariant(), name, population, admin, coverage)
         {
@@ -105,9 +122,9 @@ public static class CountryConfigLoader
         return new PopulationInput(path, kind, nodata);
     }
 
-    private static (IReadOnlyList<AdminInput>, bool) ReadAdmin(Context ctx, YamlMappingNode root)
+    private static (IReadOnlyList<AdminInput>, bool) ReadAdmin(Context ctx, YamlMappingNode root, string top)
     {
-        YamlNode node = ctx.Required(root, "admin", "the top level");
+        YamlNode node = ctx.Required(root, "admin", top);
         if (node is YamlMappingNode single)
         {
             return ([ReadAdminLevel(ctx, single, "admin", levelRequired: false)], true);
@@ -151,9 +168,9 @@ public static class CountryConfigLoader
             ctx.RequiredString(node, "id_field", where), ctx.RequiredString(node, "name_field", where));
     }
 
-    private static List<CoverageInput> ReadCoverage(Context ctx, YamlMappingNode root)
+    private static List<CoverageInput> ReadCoverage(Context ctx, YamlMappingNode root, string top)
     {
-        YamlNode node = ctx.Required(root, "coverage", "the top level");
+        YamlNode node = ctx.Required(root, "coverage", top);
         if (node is not YamlSequenceNode list || list.Children.Count == 0)
         {
             throw ctx.Error(root, "coverage", "coverage must be a non-empty list of layers, each with path and technology");

@@ -17,10 +17,22 @@ public static class CountryRun
     /// <summary>Below this many people per km² on average, a "counts" raster is almost surely densities.</summary>
     private const double MinPlausibleDensity = 0.2;
 
-    public static RunResult Execute(CountryConfig config, RunOptions options, Action<string>? log = null)
+    /// <summary>Runs one country.</summary>
+    /// <param name="config">The loaded country.yaml.</param>
+    /// <param name="options">Output folder and settings.</param>
+    /// <param name="log">Receives one line per finished stage.</param>
+    /// <param name="progress">Optional: the stage and its fraction done, reported from the running threads.</param>
+    /// <param name="cancellationToken">
+    /// Optional: checked between stages and after every band of the overlay; a cancelled run throws
+    /// <see cref="OperationCanceledException"/> and leaves no output folder (the temporary one is deleted).
+    /// </param>
+    public static RunResult Execute(CountryConfig config, RunOptions options, Action<string>? log = null,
+        IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new RunProgress(RunStage.Inputs, 0));
         var stages = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
         void Stage(string name)
@@ -34,10 +46,15 @@ public static class CountryRun
         PopulationGrid population = PopulationGrid.Open(config.Population);
         OverlayModel model = ModelBuilder.Build(config, population, warnings, options.Threads);
         Stage("inputs");
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new RunProgress(RunStage.Overlay, 0));
 
         using OutputFolder folder = OutputFolder.Begin(options.OutputRoot, config.Iso3);
-        BandResult totals = OverlayRunner.Run(model, population, options, options.WriteRasters ? folder.TempPath : null);
+        IProgress<double>? bands = progress is null && !cancellationToken.CanBeCanceled ? null : new BandProgress(progress, cancellationToken);
+        BandResult totals = OverlayRunner.Run(model, population, options, options.WriteRasters ? folder.TempPath : null, bands);
         Stage("overlay");
+        cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new RunProgress(RunStage.Outputs, 0));
         CheckPlausible(config, totals);
 
         var levelFiles = new List<SummaryJson.LevelFile>();
@@ -55,7 +72,9 @@ public static class CountryRun
             warnings, CrsInfo.Describe(population.CrsWkt));
         Stage("outputs");
         WriteRunLog(folder.File("run_log.json"), config, options, stages, totals);
+        cancellationToken.ThrowIfCancellationRequested();
         folder.Commit();
+        progress?.Report(new RunProgress(RunStage.Done, 1));
         return new RunResult(model, totals, warnings, folder.FinalPath, stages);
     }
 
@@ -126,4 +145,36 @@ public static class CountryRun
     {
         public static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
     }
+
+    /// <summary>
+    /// Forwards the overlay's fraction of bands done; throws when cancellation is requested, which stops
+    /// the overlay's workers after their current band (the overlay rethrows it on the calling thread).
+    /// </summary>
+    private sealed class BandProgress(IProgress<RunProgress>? progress, CancellationToken cancellationToken) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            progress?.Report(new RunProgress(RunStage.Overlay, value));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
 }
+
+/// <summary>The stages of a run, in order.</summary>
+public enum RunStage
+{
+    /// <summary>Reading and checking the inputs, building the coverage masks.</summary>
+    Inputs,
+
+    /// <summary>The overlay, band by band (the fraction is that of bands done).</summary>
+    Overlay,
+
+    /// <summary>Writing the tables and summary, committing the folder.</summary>
+    Outputs,
+
+    /// <summary>The output folder is in place.</summary>
+    Done,
+}
+
+/// <summary>Where a run is: its stage and the fraction of that stage done (0 to 1).</summary>
+public readonly record struct RunProgress(RunStage Stage, double Fraction);
