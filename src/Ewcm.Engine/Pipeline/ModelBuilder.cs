@@ -14,17 +14,66 @@ namespace Ewcm.Engine.Pipeline;
 /// </summary>
 public static class ModelBuilder
 {
-    private static readonly GeometryFactory Factory = new();
-
-    /// <summary>Builds the overlay model; <paramref name="warnings"/> collects what was repaired or ignored.</summary>
+    /// <summary>
+    /// Builds the overlay model; <paramref name="warnings"/> collects what was repaired or ignored.
+    /// Layers are read and prepared on up to <paramref name="threads"/> threads (checking validity is
+    /// most of the cost of the inputs); results, warnings and errors come out in config order.
+    /// </summary>
     public static OverlayModel Build(CountryConfig config, PopulationGrid population, List<string> warnings, int threads)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(population);
         ArgumentNullException.ThrowIfNull(warnings);
-        var levels = config.Admin.Select(a => ReadAdminLevel(a, population, warnings)).ToList();
-        List<CoverageLayer> layers = config.Coverage.Select(c => ReadCoverage(c, population, warnings)).SelectMany(l => l).ToList();
+        var jobs = new List<Func<List<string>, object>>();
+        jobs.AddRange(config.Admin.Select(a => (Func<List<string>, object>)(w => ReadAdminLevel(a, population, w, threads))));
+        jobs.AddRange(config.Coverage.Select(c => (Func<List<string>, object>)(w => ReadCoverage(c, population, w, threads))));
+        object[] results = InOrder(jobs, warnings, threads);
+        var levels = results.Take(config.Admin.Count).Cast<AdminLevel>().ToList();
+        var layers = results.Skip(config.Admin.Count).Cast<List<CoverageLayer>>().SelectMany(l => l).ToList();
         return BuildMasks(population.Grid, levels, layers);
+    }
+
+    /// <summary>
+    /// Runs the jobs in parallel; returns their results in order, appends their warnings in order and
+    /// rethrows the error of the first failing job, so that what a user sees never depends on timing.
+    /// </summary>
+    private static object[] InOrder(List<Func<List<string>, object>> jobs, List<string> warnings, int threads)
+    {
+        var results = new object[jobs.Count];
+        var jobWarnings = new List<string>[jobs.Count];
+        var errors = new Exception?[jobs.Count];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        {
+            jobWarnings[i] = [];
+            try
+            {
+                results[i] = jobs[i](jobWarnings[i]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                errors[i] = e;
+            }
+        });
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            if (errors[i] is { } e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+            }
+
+            warnings.AddRange(jobWarnings[i]);
+        }
+
+        return results;
+    }
+
+    /// <summary>Moves every geometry into grid space (and repairs it) on up to <paramref name="threads"/> threads.</summary>
+    private static GridGeometry.Prepared[] ToGridSpace(IReadOnlyList<VectorFeature> features, PopulationGrid population, int threads)
+    {
+        var prepared = new GridGeometry.Prepared[features.Count];
+        Parallel.For(0, features.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+            i => prepared[i] = GridGeometry.ToGridSpace(features[i].Geometry, population.Grid, population.IsGeographic));
+        return prepared;
     }
 
     /// <summary>
@@ -42,7 +91,7 @@ public static class ModelBuilder
         return new OverlayModel(grid, levels, techLevels, operators, atoms);
     }
 
-    private static AdminLevel ReadAdminLevel(AdminInput input, PopulationGrid population, List<string> warnings)
+    private static AdminLevel ReadAdminLevel(AdminInput input, PopulationGrid population, List<string> warnings, int threads)
     {
         VectorLayerData data = VectorSource.ReadLayer(input.Path, input.Layer, [input.IdField, input.NameField], population.CrsWkt);
         string where = $"{input.Path}, layer '{data.LayerName}'";
@@ -58,6 +107,7 @@ public static class ModelBuilder
         var duplicates = new SortedSet<string>(StringComparer.Ordinal);
         int repaired = 0;
         var outside = new List<string>();
+        GridGeometry.Prepared[] prepared = ToGridSpace(data.Features, population, threads);
         for (int i = 0; i < data.Features.Count; i++)
         {
             VectorFeature f = data.Features[i];
@@ -72,7 +122,7 @@ public static class ModelBuilder
                 duplicates.Add(id);
             }
 
-            GridGeometry.Prepared p = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic);
+            GridGeometry.Prepared p = prepared[i];
             if (p.Geometry.IsEmpty)
             {
                 throw new InputException($"{where}: admin unit '{id}' is not a polygon (or is empty after repair). Admin layers must hold polygons.");
@@ -115,11 +165,9 @@ public static class ModelBuilder
         return new AdminLevel(input.Level, where, units);
     }
 
-    private static IEnumerable<CoverageLayer> ReadCoverage(CoverageInput input, PopulationGrid population, List<string> warnings)
+    private static List<CoverageLayer> ReadCoverage(CoverageInput input, PopulationGrid population, List<string> warnings, int threads)
     {
         var grid = population.Grid;
-        // Coverage far outside the grid only costs time: clip it to the grid plus one cell.
-        Geometry clip = Factory.ToGeometry(new Envelope(-1, grid.Columns + 1, -1, grid.Rows + 1));
         string label = TechnologyNames.Label(input.Technology);
         if (input.IsRaster)
         {
@@ -130,8 +178,7 @@ public static class ModelBuilder
                 warnings.Add($"{input.Path}: no cell reaches min_signal {input.MinSignal.Value.ToString(CultureInfo.InvariantCulture)}; {input.Operator} {label} covers nobody.");
             }
 
-            yield return new CoverageLayer(input.Operator!, input.Technology, Clip(p.Geometry, clip), input.Path);
-            yield break;
+            return [new CoverageLayer(input.Operator!, input.Technology, p.Geometry, input.Path)];
         }
 
         string[] fields = input.OperatorField is null ? [] : [input.OperatorField];
@@ -144,6 +191,7 @@ public static class ModelBuilder
 
         var byOperator = new SortedDictionary<string, List<Geometry>>(StringComparer.Ordinal);
         int repaired = 0;
+        GridGeometry.Prepared[] prepared = ToGridSpace(data.Features, population, threads);
         for (int i = 0; i < data.Features.Count; i++)
         {
             VectorFeature f = data.Features[i];
@@ -153,7 +201,7 @@ public static class ModelBuilder
                 throw new InputException($"{where}: feature {i + 1} has an empty '{input.OperatorField}'. Every coverage feature needs its operator.");
             }
 
-            GridGeometry.Prepared p = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic);
+            GridGeometry.Prepared p = prepared[i];
             if (p.Repaired)
             {
                 repaired++;
@@ -166,7 +214,7 @@ public static class ModelBuilder
                     byOperator[op] = list = [];
                 }
 
-                list.Add(Clip(p.Geometry, clip));
+                list.Add(p.Geometry);
             }
         }
 
@@ -182,17 +230,8 @@ public static class ModelBuilder
 
         // Every feature is an atom of the masks (features may overlap, e.g. one disc per site): the overlay
         // combines them cell by cell, so they are never unioned here.
-        foreach ((string op, List<Geometry> parts) in byOperator)
-        {
-            foreach (Geometry part in parts)
-            {
-                yield return new CoverageLayer(op, input.Technology, part, where);
-            }
-        }
+        return [.. byOperator.SelectMany(kv => kv.Value.Select(part => new CoverageLayer(kv.Key, input.Technology, part, where)))];
     }
-
-    private static Geometry Clip(Geometry g, Geometry clip) =>
-        clip.EnvelopeInternal.Contains(g.EnvelopeInternal) ? g : GridGeometry.Polygons(g.Intersection(clip));
 
     private static string Sample(List<string> ids) =>
         string.Join(", ", ids.Take(5).Select(s => $"'{s}'")) + (ids.Count > 5 ? $" and {ids.Count - 5} more" : string.Empty);
