@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
-# Whole-command timings of Ewcm on a benchmark folder (country.yaml + inputs), back to back:
-# the decode floor (`ewcm floor`) and the full run (`ewcm run`, every output), REPEATS times each.
-#   scripts/bench-run.sh DATADIR [REPEATS] [THREADS]
+# Whole-command timings on a benchmark folder (country.yaml + inputs), back to back, in one series:
+# Ewcm's decode floor (`ewcm floor`), the full run (`ewcm run`, every output) and the run without the
+# raster outputs; with --harness DIR (the benchmark harness's folder, holding peer_rasterio.py and
+# floor_read.py) also the rasterio + geopandas pipeline and GDAL's own decode-and-sum, alternated.
+#   scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR]
 # Prints one line per process: what, wall seconds, peak resident memory; then the medians.
 set -euo pipefail
-data=$1; repeats=${2:-3}; threads=${3:-0}
+harness=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in --harness) harness=$2; shift 2 ;; *) args+=("$1"); shift ;; esac
+done
+data=${args[0]:?usage: scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR]}
+repeats=${args[1]:-3}; threads=${args[2]:-0}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 1; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dotnet build "$here/src/Ewcm.Cli/Ewcm.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+dotnet build "$here/src/Ewcm.Cli/Ewcm.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 ewcm="dotnet $here/src/Ewcm.Cli/bin/Release/net10.0/ewcm.dll"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-declare -A walls
+whats=(floor run run-no-rasters)
+[ -n "$harness" ] && whats+=(gdal-floor rasterio)
+declare -A walls mems
 for i in $(seq "$repeats"); do
-  for what in floor run; do
-    if [ "$what" = floor ]; then args=(floor "$data/country.yaml" --threads "$threads");
-    else args=(run "$data/country.yaml" --out "$out" --threads "$threads"); fi
-    line=$( { /usr/bin/time -f "%e %M" $ewcm "${args[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  for what in "${whats[@]}"; do
+    case "$what" in
+      floor) cmd=($ewcm floor "$data/country.yaml" --threads "$threads") ;;
+      run) rm -rf "$out"/[A-Z]*; cmd=($ewcm run "$data/country.yaml" --out "$out" --threads "$threads") ;;
+      run-no-rasters) rm -rf "$out"/[A-Z]*; cmd=($ewcm run "$data/country.yaml" --out "$out" --threads "$threads" --no-rasters) ;;
+      gdal-floor) cmd=(env GDAL_NUM_THREADS=2 /usr/bin/python3 "$harness/floor_read.py" "$data/pop.tif" sum) ;;
+      rasterio) cmd=(/usr/bin/python3 "$harness/peer_rasterio.py" "$data" "$out/rasterio.csv") ;;
+    esac
+    if ! /usr/bin/time -o "$out/time" -f "%e %M" "${cmd[@]}" >"$out/log" 2>&1; then
+      echo "$what failed:" >&2; tail -5 "$out/log" >&2; exit 1
+    fi
+    line=$(tail -1 "$out/time")
     echo "$what wall_s=${line% *} peak_MiB=$(( ${line#* } / 1024 ))"
-    walls[$what]+="${line% *} "
+    walls[$what]+="${line% *} "; mems[$what]+="$(( ${line#* } / 1024 )) "
   done
 done
-for what in floor run; do
-  echo "median $what: $(echo ${walls[$what]} | tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') s"
+median() { echo "$@" | tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for what in "${whats[@]}"; do
+  echo "median $what: $(median ${walls[$what]}) s, $(median ${mems[$what]}) MiB"
 done
