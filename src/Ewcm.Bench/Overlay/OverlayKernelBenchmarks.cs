@@ -1,21 +1,30 @@
 using BenchmarkDotNet.Attributes;
 using Ewcm.Bench.Data;
+using Ewcm.Bench.Reporting;
 using Ewcm.Engine.Coverage;
 using Ewcm.Engine.Overlay;
 
 namespace Ewcm.Bench.Overlay;
 
 /// <summary>
-/// The overlay kernel (rasterize admin units and coverage masks per band, then per-unit sums) on a
-/// synthetic country held in memory, one thread. Time is reported per cell (OperationsPerInvoke).
+/// The overlay kernel (<see cref="BandProcessor"/>: rasterize admin units and coverage atoms per band,
+/// build the masks, then per-unit sums, with cells crossed by both an admin and a coverage edge clipped
+/// exactly) on a synthetic country held in memory, one thread, no raster outputs; band sums are added
+/// in band order as a run does. Throughput is per grid cell.
 /// </summary>
 [MemoryDiagnoser]
-public class OverlayKernelBenchmarks
+[Config(typeof(CellThroughputConfig))]
+public class OverlayKernelBenchmarks : ICellCounted
 {
-    private const int Size = 2000;
     private const int BandHeight = 256;
     private SyntheticCountry _country = null!;
     private EdgeBuckets _edges = null!;
+
+    /// <summary>Side of the square grid, in cells (100 admin units and 360 discs whatever the size).</summary>
+    [Params(1000, 2000)]
+    public int Size { get; set; }
+
+    public long CellsPerInvoke => (long)Size * Size;
 
     [GlobalSetup]
     public void Setup()
@@ -23,10 +32,12 @@ public class OverlayKernelBenchmarks
         Validation.CheckKernelAgainstOracle();
         _country = new SyntheticCountry(Size, seed: 42);
         _edges = new EdgeBuckets(_country.Model.AllGeometries(), Size, BandHeight);
-        Validation.CheckConservation(_country, Kernel());
+        BandResult result = Kernel();
+        Validation.CheckConservation(_country, result);
+        Validation.CheckKernelOnSampledCells(_country, result);
     }
 
-    [Benchmark(OperationsPerInvoke = Size * Size)]
+    [Benchmark]
     public BandResult Kernel()
     {
         var model = _country.Model;
