@@ -35,10 +35,19 @@ public class DecodeBenchmarks : ICellCounted
     {
         float[] values = SyntheticCountry.PopulationValues(Size, new Random(11));
         _folder = Directory.CreateTempSubdirectory("ewcm-bench-decode-").FullName;
-        string path = Path.Combine(_folder, "population.tif");
-        PopulationRaster.Write(path, Size, Size, values, Tile);
-        _input = new PopulationInput(path, PopulationKind.Counts, NoData: null);
-        Validation.CheckDecode(Decode(), values);
+        try
+        {
+            string path = Path.Combine(_folder, "population.tif");
+            PopulationRaster.Write(path, Size, Size, values, Tile);
+            Console.WriteLine($"// population.tif: {new FileInfo(path).Length / 1048576.0:F1} MiB for {4.0 * Size * Size / 1048576:F1} MiB of Float32");
+            _input = new PopulationInput(path, PopulationKind.Counts, NoData: null);
+            Validation.CheckDecode(Decode(), values);
+        }
+        catch
+        {
+            Cleanup(); // leave no temporary files, whether or not GlobalCleanup follows a failed setup
+            throw;
+        }
     }
 
     [GlobalCleanup]
@@ -47,6 +56,7 @@ public class DecodeBenchmarks : ICellCounted
         if (_folder.Length > 0)
         {
             Directory.Delete(_folder, recursive: true);
+            _folder = "";
         }
     }
 

@@ -49,9 +49,17 @@ public class ReductionBenchmarks : ICellCounted
         Bands = SyntheticBandResults.Make(Model, GridSide, BandHeight, rng);
         _folder = Directory.CreateTempSubdirectory("ewcm-bench-reduction-").FullName;
         _csvPath = Path.Combine(_folder, "admin_stats.csv");
-        Totals = AddBands();
-        BuildTable();
-        Validation.CheckReduction(this, _csvPath);
+        try
+        {
+            Totals = AddBands();
+            BuildTable();
+            Validation.CheckReduction(this, _csvPath);
+        }
+        catch
+        {
+            Cleanup(); // leave no temporary files, whether or not GlobalCleanup follows a failed setup
+            throw;
+        }
     }
 
     [GlobalCleanup]
@@ -60,6 +68,7 @@ public class ReductionBenchmarks : ICellCounted
         if (_folder.Length > 0)
         {
             Directory.Delete(_folder, recursive: true);
+            _folder = "";
         }
     }
 
