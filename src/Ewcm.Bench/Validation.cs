@@ -66,6 +66,18 @@ public static class Validation
     private static Geometry MaskGeometry(OverlayModel model, int mask) =>
         UnaryUnionOp.Union(model.Masks[mask].Atoms.Select(a => model.Atoms[a].GridGeometry).ToList()) ?? F.CreatePolygon();
 
+    /// <summary>A reused processor gives the same sums, to the last bit, as on its first bands.</summary>
+    public static void CheckSameSums(BandResult a, BandResult b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.Units[0].AsSpan().SequenceEqual(b.Units[0]) || !a.NationalCovered.AsSpan().SequenceEqual(b.NationalCovered)
+            || a.ValidPopulation != b.ValidPopulation)
+        {
+            throw new InvalidOperationException("The kernel's sums changed between two runs over the same bands.");
+        }
+    }
+
     /// <summary>Nothing lost or counted twice: the units' people add up to the valid population.</summary>
     public static void CheckConservation(SyntheticCountry country, BandResult result)
     {
