@@ -117,13 +117,15 @@ public static class Validation
             throw new InvalidOperationException(
                 $"Decode disagrees with the written raster: {result.ValidCells} of {result.Cells} cells valid, total {result.Total}; expected {valid} of {written.Length}, total {expected}.");
         }
+
+        Console.WriteLine($"// checked: decode total and {valid} valid cells of {written.Length} match the values written");
     }
 
     /// <summary>
     /// Rasterization: per geometry, the covered fractions summed over every band equal the NTS area of
-    /// the geometry within the grid; and on sampled cells (one row per band and geometry, cells across
-    /// the geometry's width, inside, outside and on its edge) each fraction equals the NTS area of
-    /// cell ∩ geometry.
+    /// the geometry within the grid; and on sampled cells (per band and geometry: 12 cells across one row
+    /// of its envelope, inside and outside it, and up to 4 cells on its boundary) each fraction equals
+    /// the NTS area of cell ∩ geometry.
     /// </summary>
     public static void CheckRasterization(RasterizeBenchmarks suite, Geometry[] geometries, int size)
     {
@@ -150,11 +152,29 @@ public static class Validation
                     continue;
                 }
 
-                int row = rng.Next(rowLo, rowHi);
+                // Cells across one row of the geometry, then cells on its boundary (points along random edges).
+                var sample = new List<(int Row, int Col)>();
+                int across = rng.Next(rowLo, rowHi);
                 int c0 = Math.Max(0, (int)Math.Floor(e.MinX) - 1), c1 = Math.Min(size, (int)Math.Ceiling(e.MaxX) + 1);
                 for (int s = 0; s < 12; s++)
                 {
-                    int col = s < 2 ? (s == 0 ? c0 : c1 - 1) : rng.Next(c0, c1);
+                    sample.Add((across, s < 2 ? (s == 0 ? c0 : c1 - 1) : rng.Next(c0, c1)));
+                }
+
+                Coordinate[] ring = geometries[id].Coordinates;
+                for (int s = 0; s < 40 && sample.Count < 16; s++)
+                {
+                    int i = rng.Next(ring.Length - 1);
+                    double t = rng.NextDouble();
+                    double x = ring[i].X + (t * (ring[i + 1].X - ring[i].X)), y = ring[i].Y + (t * (ring[i + 1].Y - ring[i].Y));
+                    if (y >= cov.Row0 && y < cov.Row0 + cov.Rows && x >= 0 && x < size)
+                    {
+                        sample.Add(((int)y, (int)x));
+                    }
+                }
+
+                foreach ((int row, int col) in sample)
+                {
                     double actual = FractionAt(cov, row - cov.Row0, col);
                     double expected = F.ToGeometry(new Envelope(col, col + 1, row, row + 1)).Intersection(geometries[id]).Area;
                     if (Math.Abs(actual - expected) > 1e-9)
@@ -181,6 +201,8 @@ public static class Validation
         {
             throw new InvalidOperationException($"The cell sample is degenerate ({partial} partial cells of {sampled}): it must hold partial and whole or empty cells.");
         }
+
+        Console.WriteLine($"// checked: areas of {geometries.Length} geometries, fractions of {sampled} sampled cells ({partial} partial) against NTS");
     }
 
     /// <summary>The fraction of cell (bandRow, col) in <paramref name="cov"/>: the span holding it, else 0.</summary>
@@ -309,6 +331,8 @@ public static class Validation
                 throw new InvalidOperationException($"Kernel disagrees with the NTS oracle on sampled cells: {what}: {actual} vs {expected}.");
             }
         }
+
+        Console.WriteLine($"// checked: kernel on {cells.Count} sampled cells ({crossings} where admin and coverage edges cross; {total.ExactCells} exact clippings) against NTS");
     }
 
     /// <summary>
@@ -377,5 +401,7 @@ public static class Validation
                 }
             }
         }
+
+        Console.WriteLine($"// checked: {sum.Length} totals against plain sums of {suite.Bands.Length} bands, {units.Count} table rows");
     }
 }
