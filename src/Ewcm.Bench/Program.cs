@@ -4,7 +4,8 @@ namespace Ewcm.Bench;
 
 /// <summary>
 /// Benchmarks of the overlay and its stages. Every suite validates its answer in its GlobalSetup
-/// before measuring. Run: dotnet run -c Release --project src/Ewcm.Bench -- --filter '*'
+/// before measuring: a failed check fails its case, and the process then exits with 1.
+/// Run: scripts/bench.sh [FILTER], i.e. dotnet run -c Release --project src/Ewcm.Bench -- --filter '*' --job short
 /// </summary>
 public static class Program
 {

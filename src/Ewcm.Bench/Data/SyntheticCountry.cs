@@ -19,15 +19,40 @@ public sealed class SyntheticCountry
     {
         Size = size;
         var rng = new Random(seed);
-        Population = new float[size * size];
-        for (int i = 0; i < Population.Length; i++)
+        Population = PopulationValues(size, rng);
+        Units = AdminUnits(size, adminPerSide, rng);
+        Layers = CoverageLayers(size, discsPerLayer, rng);
+        Model = ModelBuilder.BuildMasks(new GridSpec(0, size, 1, 1, size, size), [new AdminLevel("admin", "synthetic", Units)], Layers);
+    }
+
+    public int Size { get; }
+
+    public float[] Population { get; }
+
+    public IReadOnlyList<AdminUnit> Units { get; }
+
+    public IReadOnlyList<CoverageLayer> Layers { get; }
+
+    public OverlayModel Model { get; }
+
+    /// <summary>Sparse lognormal people per cell, row-major: 3 % nodata (NaN), about half the cells empty.</summary>
+    public static float[] PopulationValues(int size, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var population = new float[size * size];
+        for (int i = 0; i < population.Length; i++)
         {
             double u = rng.NextDouble();
-            Population[i] = u < 0.03 ? float.NaN : u < 0.5 ? 0f : (float)Math.Exp(NextGaussian(rng) * 1.1);
+            population[i] = u < 0.03 ? float.NaN : u < 0.5 ? 0f : (float)Math.Exp(NextGaussian(rng) * 1.1);
         }
 
-        // Admin units: a k × k lattice with jittered inner nodes; neighbours share edges exactly.
-        int k = adminPerSide;
+        return population;
+    }
+
+    /// <summary>Admin units: a k × k lattice with jittered inner nodes; neighbours share edges exactly.</summary>
+    public static List<AdminUnit> AdminUnits(int size, int k, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
         double step = (double)size / k;
         var nodes = new Coordinate[k + 1, k + 1];
         for (int i = 0; i <= k; i++)
@@ -51,6 +76,16 @@ public sealed class SyntheticCountry
             }
         }
 
+        return units;
+    }
+
+    /// <summary>
+    /// Irregular coverage discs of 72 vertices, <paramref name="discsPerLayer"/> per operator (OpA, OpB)
+    /// and technology (2G, 3G, 4G); some cross the grid's edges.
+    /// </summary>
+    public static List<CoverageLayer> CoverageLayers(int size, int discsPerLayer, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
         var layers = new List<CoverageLayer>();
         foreach (string op in new[] { "OpA", "OpB" })
         {
@@ -66,14 +101,8 @@ public sealed class SyntheticCountry
             }
         }
 
-        Model = ModelBuilder.BuildMasks(new GridSpec(0, size, 1, 1, size, size), [new AdminLevel("admin", "synthetic", units)], layers);
+        return layers;
     }
-
-    public int Size { get; }
-
-    public float[] Population { get; }
-
-    public OverlayModel Model { get; }
 
     private static Geometry Disc(Random rng, double cx, double cy, double r)
     {
