@@ -24,14 +24,16 @@ public static class ModelBuilder
         ArgumentNullException.ThrowIfNull(warnings);
         var levels = config.Admin.Select(a => ReadAdminLevel(a, population, warnings)).ToList();
         List<CoverageLayer> layers = config.Coverage.Select(c => ReadCoverage(c, population, warnings)).SelectMany(l => l).ToList();
-        return BuildMasks(population.Grid, levels, layers);
+        List<Hazard> hazards = config.Hazards.Select(h => ReadHazard(h, population, warnings)).ToList();
+        return BuildMasks(population.Grid, levels, layers, hazards);
     }
 
     /// <summary>
     /// Builds the model from prepared coverage layers (grid space). Every layer is an atom of the masks:
     /// no union is formed here, the overlay combines the atoms cell by cell.
     /// </summary>
-    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers)
+    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers,
+        IReadOnlyList<Hazard>? hazards = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         Technology[] techLevels = layers.Any(l => l.Technology == Technology.G5)
@@ -39,7 +41,64 @@ public static class ModelBuilder
             : [Technology.G2, Technology.G3, Technology.G4];
         string[] operators = layers.Select(l => l.Operator).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         CoverageAtom[] atoms = [.. layers.Where(l => !l.GridGeometry.IsEmpty).Select(l => new CoverageAtom(l.Operator, l.Technology, l.GridGeometry))];
-        return new OverlayModel(grid, levels, techLevels, operators, atoms);
+        return new OverlayModel(grid, levels, techLevels, operators, atoms) { Hazards = hazards ?? [] };
+    }
+
+    /// <summary>
+    /// Reads one hazard into grid space. A raster is polygonized at its threshold in its own grid and CRS
+    /// (cell edges traced exactly) and only then reprojected: resampling it onto the population grid would
+    /// count a hazard cell shared by several population cells wrongly; its polygons give exact fractions.
+    /// </summary>
+    private static Hazard ReadHazard(HazardInput input, PopulationGrid population, List<string> warnings)
+    {
+        var grid = population.Grid;
+        Geometry clip = Factory.ToGeometry(new Envelope(-1, grid.Columns + 1, -1, grid.Rows + 1));
+        var parts = new List<Geometry>();
+        string source;
+        if (input.IsRaster)
+        {
+            string op = input.Below ? "≤" : "≥";
+            source = string.Create(CultureInfo.InvariantCulture, $"{input.Path}, band {input.Band}, value {op} {input.Threshold!.Value:G17}");
+            Geometry g = RasterPolygonizer.Polygonize(input.Path, input.Band, input.Threshold.Value, input.Below, population.CrsWkt, "hazard raster");
+            GridGeometry.Prepared p = GridGeometry.ToGridSpace(g, grid, population.IsGeographic);
+            if (!p.Geometry.IsEmpty)
+            {
+                parts.Add(Clip(p.Geometry, clip));
+            }
+        }
+        else
+        {
+            VectorLayerData data = VectorSource.ReadLayer(input.Path, input.Layer, [], population.CrsWkt, input.Where);
+            source = $"{input.Path}, layer '{data.LayerName}'" + (input.Where is null ? string.Empty : $", where {input.Where}");
+            if (data.Features.Count == 0)
+            {
+                throw new InputException(input.Where is null
+                    ? $"{source}: hazard '{input.Name}' has no features. Check the file and layer, or remove the hazard from country.yaml."
+                    : $"{source}: no feature of the layer matches the filter of hazard '{input.Name}'. Check the where: condition (field names and values are case-sensitive).");
+            }
+
+            foreach (VectorFeature f in data.Features)
+            {
+                Geometry g = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic).Geometry;
+                if (!g.IsEmpty)
+                {
+                    parts.Add(Clip(g, clip));
+                }
+            }
+
+            if (parts.Count == 0)
+            {
+                throw new InputException($"{source}: hazard '{input.Name}' holds no polygons. Hazards must be areas: buffer lines or points (e.g. a cyclone track by its wind radius) first.");
+            }
+        }
+
+        parts.RemoveAll(g => g.IsEmpty);
+        if (parts.Count == 0)
+        {
+            warnings.Add($"{source}: hazard '{input.Name}' does not reach the population grid; nobody is exposed.");
+        }
+
+        return new Hazard(input.Name, input.Label, source, parts);
     }
 
     private static AdminLevel ReadAdminLevel(AdminInput input, PopulationGrid population, List<string> warnings)
