@@ -57,13 +57,16 @@ public static class ModelBuilder
         string source;
         if (input.IsRaster)
         {
-            string op = input.Below ? "≤" : "≥";
+            string op = input.Below ? "<=" : ">=";
             source = string.Create(CultureInfo.InvariantCulture, $"{input.Path}, band {input.Band}, value {op} {input.Threshold!.Value:G17}");
-            Geometry g = RasterPolygonizer.Polygonize(input.Path, input.Band, input.Threshold.Value, input.Below, population.CrsWkt, "hazard raster");
-            GridGeometry.Prepared p = GridGeometry.ToGridSpace(g, grid, population.IsGeographic);
-            if (!p.Geometry.IsEmpty)
+            // The traced polygons are interior-disjoint: each is a part, united cell by cell in the overlay.
+            foreach (Geometry g in RasterPolygonizer.PolygonizeParts(input.Path, input.Band, input.Threshold.Value, input.Below, population.CrsWkt, "hazard raster"))
             {
-                parts.Add(Clip(p.Geometry, clip));
+                GridGeometry.Prepared p = GridGeometry.ToGridSpace(g, grid, population.IsGeographic);
+                if (!p.Geometry.IsEmpty)
+                {
+                    parts.Add(Clip(p.Geometry, clip));
+                }
             }
         }
         else

@@ -33,7 +33,15 @@ public static class RasterPolygonizer
     /// ≥ <paramref name="threshold"/>, or ≤ it when <paramref name="below"/>. <paramref name="role"/>
     /// names the raster in error messages ("hazard raster").
     /// </summary>
-    public static Geometry Polygonize(string path, int band, double threshold, bool below, string? targetCrsWkt, string role)
+    public static Geometry Polygonize(string path, int band, double threshold, bool below, string? targetCrsWkt, string role) =>
+        Union(PolygonizeParts(path, band, threshold, below, targetCrsWkt, role));
+
+    /// <summary>
+    /// As <see cref="Polygonize"/>, without the union: the traced polygons, whose interiors are disjoint
+    /// (they touch at most at cell corners). For callers that combine parts cell by cell anyway, this
+    /// saves the union, which costs seconds on a country-wide raster.
+    /// </summary>
+    public static List<Geometry> PolygonizeParts(string path, int band, double threshold, bool below, string? targetCrsWkt, string role)
     {
         if (double.IsNaN(threshold))
         {
@@ -71,7 +79,7 @@ public static class RasterPolygonizer
 
         using SpatialReference? target = string.IsNullOrEmpty(targetCrsWkt) ? null : CrsInfo.Parse(targetCrsWkt);
         using CoordinateTransformation? transform = target is null || source.IsSame(target) ? null : Transformation(path, source, target);
-        return Union(CoveredPolygons(path, layer, transform));
+        return CoveredPolygons(path, layer, transform);
     }
 
     private static CoordinateTransformation Transformation(string path, SpatialReference source, SpatialReference target)
