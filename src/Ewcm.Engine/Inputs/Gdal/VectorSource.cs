@@ -68,8 +68,7 @@ public static class VectorSource
             }
             catch (GdalException e)
             {
-                throw InputException.For(path, name, $"the filter \"{where}\" is not a valid OGR SQL condition ({e.GdalMessage})",
-                    $"Write it as an OGR SQL WHERE clause on the layer's fields, e.g. NAME = 'WINSTON'; fields: {string.Join(", ", layerFields.Select(f => f.Name))}");
+                throw BadFilter(path, name, where, layerFields, e);
             }
         }
 
@@ -100,6 +99,11 @@ public static class VectorSource
                 }
             }
         }
+        catch (GdalException e) when (where is not null)
+        {
+            // Some drivers (GeoPackage) only parse the filter when reading starts.
+            throw BadFilter(path, name, where, layerFields, e);
+        }
         catch (GdalException e)
         {
             throw new InputException($"{path}, layer '{name}': {e.GdalMessage}. The file may be corrupt; check it with ogrinfo.", e);
@@ -107,6 +111,10 @@ public static class VectorSource
 
         return new VectorLayerData(path, name, source.ToWkt(), features, skipped);
     }
+
+    private static InputException BadFilter(string path, string layer, string where, OgrFieldInfo[] fields, GdalException e) =>
+        InputException.For(path, layer, $"the filter \"{where}\" is not a valid OGR SQL condition ({e.GdalMessage})",
+            $"Write it as an OGR SQL WHERE clause on the layer's fields, e.g. NAME = 'WINSTON'; fields: {string.Join(", ", fields.Select(f => f.Name))}");
 
     private static GdalDataset OpenVector(string path)
     {
