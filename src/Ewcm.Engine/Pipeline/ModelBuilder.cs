@@ -59,14 +59,19 @@ public static class ModelBuilder
         {
             string op = input.Below ? "<=" : ">=";
             source = string.Create(CultureInfo.InvariantCulture, $"{input.Path}, band {input.Band}, value {op} {input.Threshold!.Value:G17}");
-            // The traced polygons are interior-disjoint: each is a part, united cell by cell in the overlay.
+            // The traced polygons are interior-disjoint (they touch at most at cell corners), so they need no
+            // union: gathered into one MultiPolygon, they are one geometry for the overlay however many
+            // there are (a fine flood raster gives hundreds of thousands).
+            var polygons = new List<Polygon>();
             foreach (Geometry g in RasterPolygonizer.PolygonizeParts(input.Path, input.Band, input.Threshold.Value, input.Below, population.CrsWkt, "hazard raster"))
             {
-                GridGeometry.Prepared p = GridGeometry.ToGridSpace(g, grid, population.IsGeographic);
-                if (!p.Geometry.IsEmpty)
-                {
-                    parts.Add(Clip(p.Geometry, clip));
-                }
+                Geometry inGrid = Clip(GridGeometry.ToGridSpace(g, grid, population.IsGeographic).Geometry, clip);
+                polygons.AddRange(NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(inGrid).Cast<Polygon>().Where(p => !p.IsEmpty));
+            }
+
+            if (polygons.Count > 0)
+            {
+                parts.Add(Factory.CreateMultiPolygon([.. polygons]));
             }
         }
         else
