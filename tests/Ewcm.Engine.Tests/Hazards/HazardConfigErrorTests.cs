@@ -155,4 +155,39 @@ public class HazardConfigErrorTests
 
         box.ExpectRefused($"{box.ConfigPath}, line 8: unknown key 'treshold' in hazards[0].raster; allowed keys are path, band, threshold, direction.");
     }
+
+    [Fact]
+    public void A_hazard_raster_without_georeferencing_is_refused()
+    {
+        using RunSandbox box = Broken("{ name: flood, raster: { path: flood.tif, threshold: 0.5 } }");
+        FixtureFiles.WriteRaster(box.Input("flood.tif"), RunSandbox.Grid, new float[RunSandbox.Grid.Cells], georeferenced: false);
+
+        box.ExpectRefused($"{box.Input("flood.tif")}: the hazard raster has no georeferencing (geotransform)", "gdal_translate -a_ullr");
+    }
+
+    [Fact]
+    public void A_hazard_layer_of_lines_is_refused_with_the_advice_to_buffer_it()
+    {
+        using RunSandbox box = Broken("{ name: track, polygons: { path: track.gpkg } }");
+        FixtureFiles.WriteLayer(box.Input("track.gpkg"), "track", [new FieldSpec("name", FieldKind.String)],
+            [(FixtureFiles.Factory.CreateLineString([new(10.2, 0.2), new(11.8, 1.8)]), ["WINSTON"])]);
+
+        box.ExpectRefused($"{box.Input("track.gpkg")}, layer 'track': hazard 'track' holds no polygons", "buffer lines or points");
+    }
+
+    [Fact]
+    public void A_hazard_away_from_the_grid_is_a_warning_and_exposes_nobody()
+    {
+        using RunSandbox box = RunSandbox.WithDefaults();
+        FixtureFiles.WriteLayer(box.Input("hazard.gpkg"), "zones", [new FieldSpec("kind", FieldKind.String)],
+            [(FixtureFiles.Box(20, 5, 21, 6), ["flood"])]);
+        box.Hazards.Add("{ name: flood, polygons: { path: hazard.gpkg } }");
+        box.WriteConfig();
+
+        RunOutputs run = box.ExpectSuccess("--no-rasters");
+
+        Assert.Contains(run.Warnings, w => w.Contains("hazard 'flood' does not reach the population grid; nobody is exposed", StringComparison.Ordinal));
+        Assert.Equal(0, run.Unit("TS01", "pop_exposed_flood"));
+        Assert.Equal(0, run.Summary.GetProperty("hazards")[0].GetProperty("people_exposed").GetDouble());
+    }
 }
