@@ -78,7 +78,7 @@ public sealed class BatchFingerprint
     {
         ArgumentNullException.ThrowIfNull(config);
         return [.. new[] { config.Population.Path }.Concat(config.Admin.Select(a => a.Path)).Concat(config.Coverage.Select(c => c.Path))
-            .Distinct(StringComparer.Ordinal)];
+            .Concat(config.Hazards.Select(h => h.Path)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -199,7 +199,29 @@ public sealed class BatchFingerprint
         return "the inputs changed";
     }
 
-    private static JsonObject Describe(CountryConfig config, string folder) => new()
+    private static JsonObject Describe(CountryConfig config, string folder)
+    {
+        JsonObject description = DescribeWithoutHazards(config, folder);
+        if (config.Hazards.Count > 0)
+        {
+            // Only when given, so that fingerprints of countries without hazards stay as they were.
+            description["hazards"] = new JsonArray([.. config.Hazards.Select(h => (JsonNode)new JsonObject
+            {
+                ["name"] = h.Name,
+                ["label"] = h.Label,
+                ["path"] = Relative(folder, h.Path),
+                ["layer"] = h.Layer,
+                ["where"] = h.Where,
+                ["band"] = h.Band,
+                ["threshold"] = h.Threshold is double t ? t.ToString("R", CultureInfo.InvariantCulture) : null,
+                ["below"] = h.Below,
+            })]);
+        }
+
+        return description;
+    }
+
+    private static JsonObject DescribeWithoutHazards(CountryConfig config, string folder) => new()
     {
         ["iso3"] = config.Iso3,
         ["name"] = config.Name,

@@ -26,6 +26,9 @@ public sealed record CountryConfig(
 
     /// <summary>Data credits to repeat in outputs (licences that require attribution).</summary>
     public IReadOnlyList<string> Credits { get; init; } = [];
+
+    /// <summary>Hazard layers (the optional hazards: key); none by default.</summary>
+    public IReadOnlyList<HazardInput> Hazards { get; init; } = [];
 }
 
 public sealed record PopulationInput(string Path, PopulationKind Kind, double? NoData);
@@ -45,4 +48,21 @@ public sealed record CoverageInput(
     double? MinSignal)
 {
     public bool IsRaster => MinSignal is not null;
+}
+
+/// <summary>
+/// One hazard layer: a raster whose cells pass a <see cref="Threshold"/> (value ≥ it, or ≤ it when
+/// <see cref="Below"/>), or polygons (a layer, optionally filtered by an OGR SQL <see cref="Where"/>).
+/// </summary>
+/// <param name="Name">Slug used in column names: pop_exposed_&lt;name&gt;.</param>
+/// <param name="Label">Human-readable name (the name when not given).</param>
+/// <param name="Path">The raster or vector file.</param>
+/// <param name="Layer">Vector layer (polygons only).</param>
+/// <param name="Where">OGR SQL attribute filter (polygons only).</param>
+/// <param name="Band">Raster band, 1-based.</param>
+/// <param name="Threshold">Raster threshold; null for polygons.</param>
+/// <param name="Below">Raster: hazard where value ≤ threshold instead of ≥.</param>
+public sealed record HazardInput(string Name, string Label, string Path, string? Layer, string? Where, int Band, double? Threshold, bool Below)
+{
+    public bool IsRaster => Threshold is not null;
 }

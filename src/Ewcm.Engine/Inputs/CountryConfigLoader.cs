@@ -12,10 +12,13 @@ namespace Ewcm.Engine.Inputs;
 /// </summary>
 public static class CountryConfigLoader
 {
-    private static readonly string[] TopKeys = ["iso3", "name", "population", "admin", "coverage", "credits"];
+    private static readonly string[] TopKeys = ["iso3", "name", "population", "admin", "coverage", "credits", "hazards"];
     private static readonly string[] PopulationKeys = ["path", "kind", "nodata"];
     private static readonly string[] AdminKeys = ["level", "path", "layer", "id_field", "name_field"];
     private static readonly string[] CoverageKeys = ["path", "layer", "technology", "operator", "operator_field", "min_signal"];
+    private static readonly string[] HazardKeys = ["name", "label", "raster", "polygons"];
+    private static readonly string[] HazardRasterKeys = ["path", "band", "threshold", "direction"];
+    private static readonly string[] HazardPolygonKeys = ["path", "layer", "where"];
     private static readonly string[] RasterExtensions = [".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2"];
 
     public static CountryConfig Load(string path)
@@ -58,10 +61,12 @@ public static class CountryConfigLoader
         (IReadOnlyList<AdminInput> admin, bool single) = ReadAdmin(ctx, root, where);
         IReadOnlyList<CoverageInput> coverage = ReadCoverage(ctx, root, where);
         IReadOnlyList<string> credits = ReadCredits(ctx, root);
+        IReadOnlyList<HazardInput> hazards = ReadHazards(ctx, root);
         return new CountryConfig(full, iso3.ToUpperInvariant(), name, population, admin, coverage)
         {
             SingleAdminLevel = single,
             Credits = credits,
+            Hazards = hazards,
         };
     }
 
@@ -228,6 +233,102 @@ public static class CountryConfigLoader
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// hazards: an optional list of { name, label, raster: { path, band, threshold, direction } } or
+    /// { name, label, polygons: { path, layer, where } }.
+    /// </summary>
+    private static List<HazardInput> ReadHazards(Context ctx, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("hazards"), out YamlNode? node))
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            throw ctx.Error(root, "hazards", "hazards must be a non-empty list of layers, each with name and raster: or polygons:");
+        }
+
+        var result = new List<HazardInput>();
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            string where = $"hazards[{i}]";
+            if (list.Children[i] is not YamlMappingNode m)
+            {
+                throw ctx.At(list.Children[i], $"{where} must be a mapping with name and raster: or polygons:");
+            }
+
+            ctx.CheckKeys(m, HazardKeys, where);
+            string name = ctx.RequiredString(m, "name", where);
+            if (name.Length == 0 || !char.IsAsciiLetterLower(name[0]) || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+            {
+                throw ctx.Error(m, "name", $"{where}.name '{name}' is used in column names (pop_exposed_<name>); use lower-case letters, digits and '_', starting with a letter, e.g. flood");
+            }
+
+            if (result.Any(h => h.Name == name))
+            {
+                throw ctx.Error(m, "name", $"{where}: the hazard name '{name}' is given twice; each hazard needs its own name");
+            }
+
+            string label = ctx.OptionalString(m, "label") ?? name;
+            bool hasRaster = m.Children.ContainsKey(new YamlScalarNode("raster"));
+            bool hasPolygons = m.Children.ContainsKey(new YamlScalarNode("polygons"));
+            if (hasRaster == hasPolygons)
+            {
+                throw ctx.At(m, hasRaster
+                    ? $"{where}: both raster: and polygons: are given, so it is ambiguous which to use; keep one (a hazard with two sources is two hazards)"
+                    : $"{where}: give the hazard's source, either raster: {{ path: flood.tif, threshold: 0.5 }} or polygons: {{ path: cyclone.gpkg, layer: ... }}");
+            }
+
+            result.Add(hasRaster ? ReadHazardRaster(ctx, m, name, label, where) : ReadHazardPolygons(ctx, m, name, label, where));
+        }
+
+        return result;
+    }
+
+    private static HazardInput ReadHazardRaster(Context ctx, YamlMappingNode parent, string name, string label, string where)
+    {
+        string at = $"{where}.raster";
+        YamlMappingNode m = ctx.RequiredMapping(parent, "raster", where);
+        ctx.CheckKeys(m, HazardRasterKeys, at);
+        string path = ctx.PathValue(m, "path", at);
+        if (!RasterExtensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+        {
+            throw ctx.Error(m, "path", $"{at}: {Path.GetFileName(path)} is not a raster ({string.Join(", ", RasterExtensions)}); give vector files under polygons: instead");
+        }
+
+        double threshold = ctx.OptionalNumber(m, "threshold", at)
+            ?? throw ctx.At(m, $"{at}: threshold is required: the hazard is where the raster's value is at least it (e.g. threshold: 0.5 for a flood depth of 0.5 m)");
+        double band = ctx.OptionalNumber(m, "band", at) ?? 1;
+        if (band < 1 || band != Math.Floor(band) || band > int.MaxValue)
+        {
+            throw ctx.Error(m, "band", $"{at}.band must be a whole number from 1 (the first band)");
+        }
+
+        string direction = ctx.OptionalString(m, "direction") ?? "above";
+        bool below = direction.ToUpperInvariant() switch
+        {
+            "ABOVE" => false,
+            "BELOW" => true,
+            _ => throw ctx.Error(m, "direction", $"{at}.direction '{direction}' is not known; use above (hazard where value ≥ threshold, the default) or below (value ≤ threshold)"),
+        };
+        return new HazardInput(name, label, path, null, null, (int)band, threshold, below);
+    }
+
+    private static HazardInput ReadHazardPolygons(Context ctx, YamlMappingNode parent, string name, string label, string where)
+    {
+        string at = $"{where}.polygons";
+        YamlMappingNode m = ctx.RequiredMapping(parent, "polygons", where);
+        ctx.CheckKeys(m, HazardPolygonKeys, at);
+        string path = ctx.PathValue(m, "path", at);
+        if (RasterExtensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+        {
+            throw ctx.Error(m, "path", $"{at}: {Path.GetFileName(path)} is a raster; give it under raster: with a threshold instead");
+        }
+
+        return new HazardInput(name, label, path, ctx.OptionalString(m, "layer"), ctx.OptionalString(m, "where"), 1, null, false);
     }
 
     /// <summary>Error-reporting helpers bound to one file.</summary>

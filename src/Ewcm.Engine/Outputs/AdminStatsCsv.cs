@@ -7,7 +7,8 @@ namespace Ewcm.Engine.Outputs;
 /// <summary>
 /// admin_stats CSV: one row per admin unit, in the layer's order. The first columns are fixed
 /// (admin_id,name,pop_total,pop_2g,pop_3g,pop_4g,pop_uncovered,sdg9c1_2g,sdg9c1_3g,sdg9c1_4g, then
-/// pop_5g,sdg9c1_5g when 5G is given); percentages, the best operator and per-operator columns follow.
+/// pop_5g,sdg9c1_5g when 5G is given); percentages, the best operator and per-operator columns follow,
+/// then pop_exposed_&lt;name&gt;,pop_exposed_uncovered_&lt;name&gt; per hazard.
 /// </summary>
 public static class AdminStatsCsv
 {
@@ -31,6 +32,11 @@ public static class AdminStatsCsv
         foreach (string op in model.Operators)
         {
             head.AddRange(techs.Select(t => $"pop_{TechnologyNames.Suffix(t)}_{op}"));
+        }
+
+        foreach (Hazard hazard in model.Hazards)
+        {
+            head.AddRange([$"pop_exposed_{hazard.Name}", $"pop_exposed_uncovered_{hazard.Name}"]);
         }
 
         sb.AppendJoin(',', head.Select(Csv.Quote)).Append('\n');
@@ -57,6 +63,13 @@ public static class AdminStatsCsv
             foreach (double[] perOp in stats.PerOperator)
             {
                 cells.AddRange(perOp.Select(Csv.People));
+            }
+
+            for (int h = 0; h < model.Hazards.Count; h++)
+            {
+                int at = (u * stride) + totals.HazardIndex(h);
+                cells.Add(Csv.People(acc[at]));
+                cells.Add(Csv.People(acc[at + 1]));
             }
 
             sb.AppendJoin(',', cells).Append('\n');

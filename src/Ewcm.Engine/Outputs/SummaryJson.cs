@@ -122,6 +122,7 @@ public static class SummaryJson
         }
 
         w.WriteEndArray();
+        WriteHazards(w, config, model, totals);
 
         w.WriteStartArray("rasters");
         foreach (string r in rasterFiles)
@@ -163,6 +164,30 @@ public static class SummaryJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>National people exposed to each hazard, and exposed and outside every coverage layer (only when hazards are given).</summary>
+    private static void WriteHazards(Utf8JsonWriter w, CountryConfig config, OverlayModel model, BandResult totals)
+    {
+        if (model.Hazards.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("hazards");
+        for (int h = 0; h < model.Hazards.Count; h++)
+        {
+            Hazard hazard = model.Hazards[h];
+            w.WriteStartObject();
+            w.WriteString("name", hazard.Name);
+            w.WriteString("label", hazard.Label);
+            w.WriteString("source", Relative(config, hazard.Source));
+            w.WriteNumber("people_exposed", People(totals.NationalHazard[2 * h]));
+            w.WriteNumber("people_exposed_uncovered", People(totals.NationalHazard[(2 * h) + 1]));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>Paths relative to country.yaml, so that summaries compare across machines.</summary>

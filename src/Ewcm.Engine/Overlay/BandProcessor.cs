@@ -34,6 +34,7 @@ public sealed class BandProcessor
     private readonly BandCoverage?[] _masks;           // per mask: its coverage in this band, or null
     private readonly List<BandCoverage> _unionInputs = [];
     private readonly AdminRowPieces _pieces = new();
+    private readonly HazardExposure _hazards;
     private readonly int _columns;
     private long _exactCells;
 
@@ -52,24 +53,30 @@ public sealed class BandProcessor
         _coverage = new BandCoverage?[edges.GeometryCount];
         _maskBuffers = [.. model.Masks.Select(_ => new BandCoverage())];
         _masks = new BandCoverage?[model.Masks.Count];
+        _hazards = new HazardExposure(model, _overlay);
     }
 
     /// <summary>
     /// Processes band <paramref name="band"/>. <paramref name="population"/> holds its rows (people per
     /// cell, NaN where there is no data). When given, <paramref name="uncovered"/> receives people
     /// outside every coverage layer, and <paramref name="levelFractions"/>[t] the covered fraction of
-    /// each cell for level t.
+    /// each cell for level t. When given, <paramref name="hazardUncovered"/>[h] (one array per hazard of
+    /// the model, at least as long as the band) receives the people of each cell exposed to hazard h and
+    /// outside every coverage layer: pop × area(cell ∩ H ∖ covered), <see cref="OutputNoData"/> where the
+    /// population is nodata.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public BandResult Process(int band, ReadOnlySpan<float> population, Span<float> uncovered, float[][]? levelFractions)
+    public BandResult Process(int band, ReadOnlySpan<float> population, Span<float> uncovered, float[][]? levelFractions,
+        float[][]? hazardUncovered = null)
     {
         int row0 = band * _edges.BandHeight;
         int rows = Math.Min(_edges.BandHeight, _model.Grid.Rows - row0);
         int levelCount = _model.Levels.Count;
         int maskCount = _model.Masks.Count;
-        var result = new BandResult(levelCount, [.. _model.Levels.Select(l => l.Units.Count)], maskCount);
+        var result = BandResult.For(_model);
         RasterizeBand(band, row0, rows);
         BuildMasks();
+        _hazards.BuildBand(_coverage);
         _exactCells = 0;
         _pieces.ResetDiagnostics();
 
@@ -88,6 +95,15 @@ public sealed class BandProcessor
             if (!uncovered.IsEmpty)
             {
                 WriteUncovered(pop, r, uncovered.Slice(r * _columns, _columns));
+            }
+
+            if (_hazards.Count > 0)
+            {
+                _hazards.PrepareRow(r, pop, _masks.Length > 0 ? _masks[0] : null, result);
+                for (int h = 0; hazardUncovered is not null && h < _hazards.Count; h++)
+                {
+                    _hazards.WriteRow(h, pop, hazardUncovered[h].AsSpan(r * _columns, _columns));
+                }
             }
 
             if (levelFractions is not null)
@@ -277,6 +293,8 @@ public sealed class BandProcessor
                 AccumulateMask(pieces, cov, bandRow, m, offset, level, pop, result);
             }
         }
+
+        _hazards.Accumulate(pieces, _coverage, offset, level, pop, result);
 
         return rowTotal - assigned;
     }

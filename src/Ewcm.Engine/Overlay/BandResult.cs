@@ -15,13 +15,19 @@ public sealed class BandResult
     private readonly Int128[][] _units;
     private readonly Int128[] _outsideAdmin;
     private readonly Int128[] _nationalCovered;
+    private readonly Int128[] _nationalHazard;
     private Int128 _validPopulation;
 
-    /// <summary>Creates empty sums for levels of the given unit counts and <paramref name="maskCount"/> masks.</summary>
-    public BandResult(int levelCount, int[] unitsPerLevel, int maskCount)
+    /// <summary>
+    /// Creates empty sums for levels of the given unit counts, <paramref name="maskCount"/> masks and
+    /// <paramref name="hazardCount"/> hazards.
+    /// </summary>
+    public BandResult(int levelCount, int[] unitsPerLevel, int maskCount, int hazardCount = 0)
     {
         ArgumentNullException.ThrowIfNull(unitsPerLevel);
-        Stride = 1 + maskCount;
+        MaskCount = maskCount;
+        HazardCount = hazardCount;
+        Stride = 1 + maskCount + (2 * hazardCount);
         _units = new Int128[levelCount][];
         Units = new double[levelCount][];
         for (int l = 0; l < levelCount; l++)
@@ -34,13 +40,41 @@ public sealed class BandResult
         OutsideAdmin = new double[levelCount];
         _nationalCovered = new Int128[maskCount];
         NationalCovered = new double[maskCount];
+        _nationalHazard = new Int128[2 * hazardCount];
+        NationalHazard = new double[2 * hazardCount];
     }
 
-    /// <summary>Per level, per unit: [u * Stride] = people in the unit, [u * Stride + 1 + m] = people in unit ∩ mask m.</summary>
+    /// <summary>Empty sums shaped for <paramref name="model"/>: its levels, masks and hazards.</summary>
+    public static BandResult For(OverlayModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new BandResult(model.Levels.Count, [.. model.Levels.Select(l => l.Units.Count)], model.Masks.Count, model.Hazards.Count);
+    }
+
+    /// <summary>
+    /// Per level, per unit: [u * Stride] = people in the unit, [u * Stride + 1 + m] = people in unit ∩ mask m,
+    /// then per hazard h: [u * Stride + <see cref="HazardIndex"/>(h)] = people exposed to h and, one further,
+    /// people exposed to h and outside every coverage layer.
+    /// </summary>
     public double[][] Units { get; }
 
-    /// <summary>Values per unit in <see cref="Units"/>: the unit's people, then its people in each mask.</summary>
+    /// <summary>Values per unit in <see cref="Units"/>: the unit's people, its people in each mask, then two per hazard.</summary>
     public int Stride { get; }
+
+    /// <summary>Number of masks.</summary>
+    public int MaskCount { get; }
+
+    /// <summary>Number of hazards.</summary>
+    public int HazardCount { get; }
+
+    /// <summary>
+    /// Per hazard h: [2h] = people exposed anywhere in the grid, [2h + 1] = people exposed and outside
+    /// every coverage layer.
+    /// </summary>
+    public double[] NationalHazard { get; }
+
+    /// <summary>Offset, within a unit's values, of hazard <paramref name="hazard"/>'s "exposed" figure (the "exposed and uncovered" one follows).</summary>
+    public int HazardIndex(int hazard) => 1 + MaskCount + (2 * hazard);
 
     /// <summary>Per level: people in cells (or parts of cells) that no admin unit of the level covers.</summary>
     public double[] OutsideAdmin { get; }
@@ -83,6 +117,11 @@ public sealed class BandResult
             _nationalCovered[m] += other._nationalCovered[m];
         }
 
+        for (int h = 0; h < _nationalHazard.Length; h++)
+        {
+            _nationalHazard[h] += other._nationalHazard[h];
+        }
+
         _validPopulation += other._validPopulation;
         ValidCells += other.ValidCells;
         ValidAreaKm2 += other.ValidAreaKm2;
@@ -97,6 +136,13 @@ public sealed class BandResult
     internal void AddOutsideAdmin(int level, double people) => _outsideAdmin[level] += ToFixed(people);
 
     internal void AddNationalCovered(int mask, double people) => _nationalCovered[mask] += ToFixed(people);
+
+    /// <summary>Adds national people exposed to hazard <paramref name="hazard"/>, and exposed and uncovered.</summary>
+    internal void AddNationalHazard(int hazard, double exposed, double exposedUncovered)
+    {
+        _nationalHazard[2 * hazard] += ToFixed(exposed);
+        _nationalHazard[(2 * hazard) + 1] += ToFixed(exposedUncovered);
+    }
 
     internal void AddValidPopulation(double people) => _validPopulation += ToFixed(people);
 
@@ -116,6 +162,11 @@ public sealed class BandResult
         for (int m = 0; m < _nationalCovered.Length; m++)
         {
             NationalCovered[m] = ToDouble(_nationalCovered[m]);
+        }
+
+        for (int h = 0; h < _nationalHazard.Length; h++)
+        {
+            NationalHazard[h] = ToDouble(_nationalHazard[h]);
         }
     }
 

@@ -59,6 +59,16 @@ public sealed record CoverageMask(Technology Level, string? Operator, IReadOnlyL
 }
 
 /// <summary>
+/// A hazard (flood, cyclone, ...): the area exposed to it, as polygons in grid space (a raster hazard is
+/// polygonized at its threshold first). Its parts may overlap; the overlay unites them cell by cell.
+/// </summary>
+/// <param name="Name">Slug used in column names (pop_exposed_&lt;name&gt;).</param>
+/// <param name="Label">Human-readable name.</param>
+/// <param name="Source">Where it came from (file, layer, threshold), for summary.json.</param>
+/// <param name="Parts">The hazard's polygons in grid space.</param>
+public sealed record Hazard(string Name, string Label, string Source, IReadOnlyList<Geometry> Parts);
+
+/// <summary>
 /// Everything the overlay needs, prepared: the grid, admin levels and coverage atoms in grid space, and
 /// the coverage masks defined on the atoms. Masks are ordered: first the "at least T" masks over all
 /// operators in ascending T (the first is "covered by anything"), then for each operator (sorted by
@@ -132,10 +142,35 @@ public sealed class OverlayModel
     /// <summary>Geometry index of atom a in the edge buckets.</summary>
     internal int AtomGeometryIndex(int atom) => UnitCount + atom;
 
+    /// <summary>
+    /// Hazards whose exposed people are counted per unit and nationally (none by default). Their parts
+    /// are rasterized after the atoms: part i of hazard h is geometry <see cref="HazardGeometryIndex"/>.
+    /// </summary>
+    public IReadOnlyList<Hazard> Hazards
+    {
+        get => _hazards;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _hazards = value;
+            _hazardOffsets = new int[value.Count + 1];
+            for (int h = 0; h < value.Count; h++)
+            {
+                _hazardOffsets[h + 1] = _hazardOffsets[h] + value[h].Parts.Count;
+            }
+        }
+    }
+
+    private readonly IReadOnlyList<Hazard> _hazards = [];
+    private readonly int[] _hazardOffsets = [0];
+
+    /// <summary>Geometry index of part <paramref name="part"/> of hazard <paramref name="hazard"/> in the edge buckets.</summary>
+    internal int HazardGeometryIndex(int hazard, int part) => UnitCount + Atoms.Count + _hazardOffsets[hazard] + part;
+
     /// <summary>Index of operator o's own mask for level index t.</summary>
     public int OperatorMask(int o, int t) => TechnologyLevels.Count * (1 + o) + t;
 
-    /// <summary>Every geometry rasterized by the overlay: admin units of every level, then atoms.</summary>
+    /// <summary>Every geometry rasterized by the overlay: admin units of every level, then atoms, then hazard parts.</summary>
     internal IEnumerable<Geometry> AllGeometries()
     {
         foreach (AdminLevel level in Levels)
@@ -149,6 +184,14 @@ public sealed class OverlayModel
         foreach (CoverageAtom atom in Atoms)
         {
             yield return atom.GridGeometry;
+        }
+
+        foreach (Hazard hazard in Hazards)
+        {
+            foreach (Geometry part in hazard.Parts)
+            {
+                yield return part;
+            }
         }
     }
 

@@ -104,6 +104,7 @@ public static class CountryRun
         var files = new List<(string Role, string Path)> { ("population", config.Population.Path) };
         files.AddRange(config.Admin.Select(a => ($"admin:{a.Level}", a.Path)));
         files.AddRange(config.Coverage.Select(c => ($"coverage:{TechnologyNames.Label(c.Technology)}", c.Path)));
+        files.AddRange(config.Hazards.Select(h => ($"hazard:{h.Name}", h.Path)));
         var result = new List<SummaryJson.InputFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string folder = Path.GetDirectoryName(config.SourcePath)!;

@@ -14,6 +14,8 @@ namespace Ewcm.Engine.Pipeline;
 /// </summary>
 public static class ModelBuilder
 {
+    private static readonly GeometryFactory Factory = new();
+
     /// <summary>
     /// Builds the overlay model; <paramref name="warnings"/> collects what was repaired or ignored.
     /// Layers are read and prepared on up to <paramref name="threads"/> threads (checking validity is
@@ -27,10 +29,12 @@ public static class ModelBuilder
         var jobs = new List<Func<List<string>, object>>();
         jobs.AddRange(config.Admin.Select(a => (Func<List<string>, object>)(w => ReadAdminLevel(a, population, w, threads))));
         jobs.AddRange(config.Coverage.Select(c => (Func<List<string>, object>)(w => ReadCoverage(c, population, w, threads))));
+        jobs.AddRange(config.Hazards.Select(h => (Func<List<string>, object>)(w => ReadHazard(h, population, w))));
         object[] results = InOrder(jobs, warnings, threads);
         var levels = results.Take(config.Admin.Count).Cast<AdminLevel>().ToList();
-        var layers = results.Skip(config.Admin.Count).Cast<List<CoverageLayer>>().SelectMany(l => l).ToList();
-        return BuildMasks(population.Grid, levels, layers);
+        var layers = results.Skip(config.Admin.Count).Take(config.Coverage.Count).Cast<List<CoverageLayer>>().SelectMany(l => l).ToList();
+        var hazards = results.Skip(config.Admin.Count + config.Coverage.Count).Cast<Hazard>().ToList();
+        return BuildMasks(population.Grid, levels, layers, hazards);
     }
 
     /// <summary>
@@ -80,7 +84,8 @@ public static class ModelBuilder
     /// Builds the model from prepared coverage layers (grid space). Every layer is an atom of the masks:
     /// no union is formed here, the overlay combines the atoms cell by cell.
     /// </summary>
-    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers)
+    public static OverlayModel BuildMasks(GridSpec grid, IReadOnlyList<AdminLevel> levels, IReadOnlyList<CoverageLayer> layers,
+        IReadOnlyList<Hazard>? hazards = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         Technology[] techLevels = layers.Any(l => l.Technology == Technology.G5)
@@ -88,7 +93,79 @@ public static class ModelBuilder
             : [Technology.G2, Technology.G3, Technology.G4];
         string[] operators = layers.Select(l => l.Operator).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         CoverageAtom[] atoms = [.. layers.Where(l => !l.GridGeometry.IsEmpty).Select(l => new CoverageAtom(l.Operator, l.Technology, l.GridGeometry))];
-        return new OverlayModel(grid, levels, techLevels, operators, atoms);
+        return new OverlayModel(grid, levels, techLevels, operators, atoms) { Hazards = hazards ?? [] };
+    }
+
+    /// <summary>
+    /// Reads one hazard into grid space. A raster is polygonized at its threshold in its own grid and CRS
+    /// (cell edges traced exactly) and only then reprojected: resampling it onto the population grid would
+    /// count a hazard cell shared by several population cells wrongly; its polygons give exact fractions.
+    /// </summary>
+    private static Hazard ReadHazard(HazardInput input, PopulationGrid population, List<string> warnings)
+    {
+        var grid = population.Grid;
+        // Parts wholly off the grid are dropped (what overlaps it is rasterized exactly, unclipped).
+        var gridBox = new Envelope(0, grid.Columns, 0, grid.Rows);
+        var parts = new List<Geometry>();
+        string source;
+        if (input.IsRaster)
+        {
+            string op = input.Below ? "<=" : ">=";
+            source = string.Create(CultureInfo.InvariantCulture, $"{input.Path}, band {input.Band}, value {op} {input.Threshold!.Value:G17}");
+            // The traced polygons are interior-disjoint (they touch at most at cell corners), so they need no
+            // union: gathered into one MultiPolygon, they are one geometry for the overlay however many
+            // there are (a fine flood raster gives hundreds of thousands).
+            var polygons = new List<Polygon>();
+            foreach (Geometry g in RasterPolygonizer.PolygonizeParts(input.Path, input.Band, input.Threshold.Value, input.Below, population.CrsWkt, "hazard raster"))
+            {
+                Geometry inGrid = GridGeometry.ToGridSpace(g, grid, population.IsGeographic).Geometry;
+                polygons.AddRange(NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(inGrid).Cast<Polygon>()
+                    .Where(p => !p.IsEmpty && p.EnvelopeInternal.Intersects(gridBox)));
+            }
+
+            if (polygons.Count > 0)
+            {
+                parts.Add(Factory.CreateMultiPolygon([.. polygons]));
+            }
+        }
+        else
+        {
+            VectorLayerData data = VectorSource.ReadLayer(input.Path, input.Layer, [], population.CrsWkt, input.Where);
+            source = $"{input.Path}, layer '{data.LayerName}'" + (input.Where is null ? string.Empty : $", where {input.Where}");
+            if (data.Features.Count == 0)
+            {
+                throw new InputException(input.Where is null
+                    ? $"{source}: hazard '{input.Name}' has no features. Check the file and layer, or remove the hazard from country.yaml."
+                    : $"{source}: no feature of the layer matches the filter of hazard '{input.Name}'. Check the where: condition (field names and values are case-sensitive).");
+            }
+
+            int polygonal = 0;
+            foreach (VectorFeature f in data.Features)
+            {
+                Geometry g = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic).Geometry;
+                if (!g.IsEmpty)
+                {
+                    polygonal++;
+                    if (g.EnvelopeInternal.Intersects(gridBox))
+                    {
+                        parts.Add(g);
+                    }
+                }
+            }
+
+            if (polygonal == 0)
+            {
+                throw new InputException($"{source}: hazard '{input.Name}' holds no polygons. Hazards must be areas: buffer lines or points (e.g. a cyclone track by its wind radius) first.");
+            }
+        }
+
+        parts.RemoveAll(g => g.IsEmpty);
+        if (parts.Count == 0)
+        {
+            warnings.Add($"{source}: hazard '{input.Name}' does not reach the population grid; nobody is exposed.");
+        }
+
+        return new Hazard(input.Name, input.Label, source, parts);
     }
 
     private static AdminLevel ReadAdminLevel(AdminInput input, PopulationGrid population, List<string> warnings, int threads)

@@ -102,7 +102,7 @@ public static class OverlayRunner
             // Each COG is compressed and given overviews independently: convert them side by side.
             Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete());
 
-            var total = new BandResult(model.Levels.Count, model.Levels.Select(l => l.Units.Count).ToArray(), model.Masks.Count);
+            var total = BandResult.For(model);
             for (int b = 0; b < bands; b++)
             {
                 total.Add(results[b]);

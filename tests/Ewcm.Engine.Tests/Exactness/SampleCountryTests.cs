@@ -106,6 +106,30 @@ public sealed class SampleCountryTests : IClassFixture<SampleCountryTests.RunFix
     }
 
     [Fact]
+    public void The_illustrative_flood_proxy_gives_exposure_columns_that_are_consistent()
+    {
+        JsonElement hazard = _run.Summary.GetProperty("hazards").EnumerateArray().Single();
+        Assert.Equal("coastal_flood", hazard.GetProperty("name").GetString());
+        double exposed = hazard.GetProperty("people_exposed").GetDouble();
+        double unreachable = hazard.GetProperty("people_exposed_uncovered").GetDouble();
+        double uncovered = _run.Summary.GetProperty("national").GetProperty("uncovered").GetDouble();
+        Assert.InRange(exposed, 0.05 * WorldPopTotal, 0.6 * WorldPopTotal); // Freetown and the coast, not the interior
+        Assert.InRange(unreachable, 1, Math.Min(exposed, uncovered));
+        foreach (string level in new[] { "province", "district", "chiefdom" })
+        {
+            var stats = ReferenceCsv.Load(Path.Combine(_run.Result.OutputFolder, $"admin_stats_{level}.csv"));
+            foreach ((string id, Dictionary<string, double> row) in stats.Rows)
+            {
+                Assert.True(row["pop_exposed_coastal_flood"] <= row["pop_total"] + 1e-6, $"{level} {id}");
+                Assert.True(row["pop_exposed_uncovered_coastal_flood"] <= Math.Min(row["pop_exposed_coastal_flood"], row["pop_uncovered"]) + 1e-6, $"{level} {id}");
+            }
+
+            // Chiefdoms partition the country up to boundary slivers: their sum is the national figure.
+            Assert.True(Math.Abs(stats.Rows.Values.Sum(r => r["pop_exposed_coastal_flood"]) - exposed) <= 0.01 * exposed, level);
+        }
+    }
+
+    [Fact]
     public void Coverage_levels_nest_nationally_and_match_the_published_order_of_magnitude()
     {
         JsonElement levels = _run.Summary.GetProperty("national").GetProperty("levels");

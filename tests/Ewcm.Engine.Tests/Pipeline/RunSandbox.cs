@@ -59,6 +59,9 @@ internal sealed class RunSandbox : IDisposable
 
     public List<string> Coverage { get; } = ["{ path: coverage.gpkg, layer: cov_3g, technology: 3G, operator_field: operator }"];
 
+    /// <summary>Entries of the hazards: list (flow mappings); none by default, and then no hazards: key is written.</summary>
+    public List<string> Hazards { get; } = [];
+
     /// <summary>A sandbox with the default inputs and country.yaml written.</summary>
     public static RunSandbox WithDefaults()
     {
@@ -87,7 +90,8 @@ internal sealed class RunSandbox : IDisposable
     /// <summary>Writes country.yaml from <see cref="Population"/>, <see cref="Admin"/> and <see cref="Coverage"/>.</summary>
     public void WriteConfig() => WriteConfig(
         $"iso3: {Iso3}\nname: Testland\npopulation: {Population}\nadmin: {Admin}\ncoverage:\n"
-        + string.Concat(Coverage.Select(c => $"  - {c}\n")));
+        + string.Concat(Coverage.Select(c => $"  - {c}\n"))
+        + (Hazards.Count == 0 ? string.Empty : "hazards:\n" + string.Concat(Hazards.Select(h => $"  - {h}\n"))));
 
     public void WriteConfig(string text) => File.WriteAllText(ConfigPath, text);
 

@@ -8,7 +8,10 @@ using NetTopologySuite.Operation.Union;
 
 namespace Ewcm.Engine.Inputs;
 
-/// <summary>Turns a signal-strength raster (e.g. dBm) into the area where the signal is at least a threshold.</summary>
+/// <summary>
+/// Turns a raster (a signal strength in dBm, a flood depth, ...) into the area where its value passes a
+/// threshold, traced along the raster's own cell edges.
+/// </summary>
 public static class RasterPolygonizer
 {
     /// <summary>Rows per read: about a million cells, whatever the raster width.</summary>
@@ -22,27 +25,43 @@ public static class RasterPolygonizer
     /// </summary>
     /// <remarks>Holds a one-byte-per-cell mask of the whole raster in memory while tracing.</remarks>
     /// <exception cref="InputException">The raster is missing, unreadable, or has no CRS or georeferencing.</exception>
-    public static Geometry PolygonizeAtLeast(string path, double threshold, string? targetCrsWkt)
+    public static Geometry PolygonizeAtLeast(string path, double threshold, string? targetCrsWkt) =>
+        Polygonize(path, 1, threshold, below: false, targetCrsWkt, "signal raster");
+
+    /// <summary>
+    /// As <see cref="PolygonizeAtLeast"/>, for band <paramref name="band"/> and the cells whose value is
+    /// ≥ <paramref name="threshold"/>, or ≤ it when <paramref name="below"/>. <paramref name="role"/>
+    /// names the raster in error messages ("hazard raster").
+    /// </summary>
+    public static Geometry Polygonize(string path, int band, double threshold, bool below, string? targetCrsWkt, string role) =>
+        Union(PolygonizeParts(path, band, threshold, below, targetCrsWkt, role));
+
+    /// <summary>
+    /// As <see cref="Polygonize"/>, without the union: the traced polygons, whose interiors are disjoint
+    /// (they touch at most at cell corners). For callers that combine parts cell by cell anyway, this
+    /// saves the union, which costs seconds on a country-wide raster.
+    /// </summary>
+    public static List<Geometry> PolygonizeParts(string path, int band, double threshold, bool below, string? targetCrsWkt, string role)
     {
         if (double.IsNaN(threshold))
         {
-            throw new ArgumentOutOfRangeException(nameof(threshold), "The signal threshold must be a number.");
+            throw new ArgumentOutOfRangeException(nameof(threshold), "The threshold must be a number.");
         }
 
-        using RasterSource raster = RasterSource.Open(path);
+        using RasterSource raster = RasterSource.Open(path, band);
         if (raster.CrsWkt.Length == 0)
         {
-            throw InputException.For(path, null, "the signal raster has no coordinate reference system",
+            throw InputException.For(path, null, $"the {role} has no coordinate reference system",
                 "Assign the right one, e.g. gdal_edit.py -a_srs EPSG:4326 file.tif");
         }
 
         if (!raster.HasGeoTransform)
         {
-            throw InputException.For(path, null, "the signal raster has no georeferencing (geotransform)",
+            throw InputException.For(path, null, $"the {role} has no georeferencing (geotransform)",
                 "Export it again with its georeferencing, or set it with gdal_translate -a_ullr");
         }
 
-        using GdalDataset mask = BuildMask(raster, threshold);
+        using GdalDataset mask = BuildMask(raster, threshold, below);
         using GdalDataset memory = GdalDataset.CreateVector("Memory", "coverage");
         using SpatialReference source = CrsInfo.Parse(raster.CrsWkt);
         OgrLayer layer = memory.CreateLayer("covered", source, OgrGeometryType.Polygon);
@@ -60,7 +79,7 @@ public static class RasterPolygonizer
 
         using SpatialReference? target = string.IsNullOrEmpty(targetCrsWkt) ? null : CrsInfo.Parse(targetCrsWkt);
         using CoordinateTransformation? transform = target is null || source.IsSame(target) ? null : Transformation(path, source, target);
-        return Union(CoveredPolygons(path, layer, transform));
+        return CoveredPolygons(path, layer, transform);
     }
 
     private static CoordinateTransformation Transformation(string path, SpatialReference source, SpatialReference target)
@@ -75,8 +94,8 @@ public static class RasterPolygonizer
         }
     }
 
-    /// <summary>An in-memory Byte raster on the same grid: 1 where the signal qualifies, 0 elsewhere.</summary>
-    private static GdalDataset BuildMask(RasterSource raster, double threshold)
+    /// <summary>An in-memory Byte raster on the same grid: 1 where the value qualifies, 0 elsewhere.</summary>
+    private static GdalDataset BuildMask(RasterSource raster, double threshold, bool below)
     {
         GdalDataset mask = GdalDataset.CreateRaster("MEM", "", raster.Width, raster.Height, 1, GdalDataType.Byte);
         try
@@ -98,7 +117,7 @@ public static class RasterPolygonizer
                 {
                     double v = values[i];
                     bool valid = !double.IsNaN(v) && v != noData;
-                    bits[i] = valid && v >= threshold ? (byte)1 : (byte)0;
+                    bits[i] = valid && (below ? v <= threshold : v >= threshold) ? (byte)1 : (byte)0;
                 }
 
                 band.Write(0, row0, raster.Width, rows, bits.AsSpan(0, cells));

@@ -17,11 +17,11 @@ public sealed class RasterSource : IDisposable
     private readonly GdalBand _band;
     private float[]? _block;
 
-    private RasterSource(string path, GdalDataset dataset)
+    private RasterSource(string path, GdalDataset dataset, int band)
     {
         Path = path;
         _dataset = dataset;
-        _band = dataset.Band(1);
+        _band = dataset.Band(band);
         Width = dataset.Width;
         Height = dataset.Height;
         BandCount = dataset.BandCount;
@@ -74,7 +74,11 @@ public sealed class RasterSource : IDisposable
     /// <summary>Opens a raster read-only.</summary>
     /// <exception cref="InputException">The file does not exist, or GDAL cannot open it (message names the file and GDAL's reason).</exception>
     /// <exception cref="GdalNotFoundException">GDAL is not installed.</exception>
-    public static RasterSource Open(string path)
+    public static RasterSource Open(string path) => Open(path, 1);
+
+    /// <summary>Opens a raster read-only, to read band <paramref name="band"/> (1-based) instead of band 1.</summary>
+    /// <exception cref="InputException">The file does not exist, GDAL cannot open it, or it has no such band.</exception>
+    public static RasterSource Open(string path, int band)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         GdalInput.RequireFile(path, "raster");
@@ -95,7 +99,13 @@ public sealed class RasterSource : IDisposable
                 throw InputException.For(path, null, "the raster has no bands", "Check that this is the intended raster file");
             }
 
-            return new RasterSource(path, dataset);
+            if (band < 1 || band > dataset.BandCount)
+            {
+                throw InputException.For(path, null, $"the raster has {dataset.BandCount} band(s), so band {band} does not exist",
+                    $"Set band to a number from 1 to {dataset.BandCount} in country.yaml");
+            }
+
+            return new RasterSource(path, dataset, band);
         }
         catch
         {

@@ -41,11 +41,13 @@ public static class VectorSource
     /// <param name="layerName">The layer; null when the file has exactly one layer.</param>
     /// <param name="fields">Attribute fields to read (matched ignoring case when there is no exact match).</param>
     /// <param name="targetCrsWkt">CRS to reproject into, or null to keep the layer's own CRS.</param>
+    /// <param name="where">Optional OGR SQL attribute filter: only the matching features are read.</param>
     /// <exception cref="InputException">
     /// The file is missing or unreadable, the layer or a field does not exist, the layer has no CRS,
     /// or a geometry cannot be read or reprojected. The message names the file, layer and problem.
     /// </exception>
-    public static VectorLayerData ReadLayer(string path, string? layerName, IReadOnlyList<string> fields, string? targetCrsWkt)
+    public static VectorLayerData ReadLayer(string path, string? layerName, IReadOnlyList<string> fields, string? targetCrsWkt,
+        string? where = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         using GdalDataset dataset = OpenVector(path);
@@ -58,6 +60,17 @@ public static class VectorSource
         using SpatialReference source = LayerCrs(path, layer);
         using SpatialReference? target = string.IsNullOrEmpty(targetCrsWkt) ? null : CrsInfo.Parse(targetCrsWkt);
         using CoordinateTransformation? transform = target is null || source.IsSame(target) ? null : Transformation(path, name, source, target);
+        if (where is not null)
+        {
+            try
+            {
+                layer.SetAttributeFilter(where);
+            }
+            catch (GdalException e)
+            {
+                throw BadFilter(path, name, where, layerFields, e);
+            }
+        }
 
         WKBReader reader = OgrGeometry.CreateReader();
         var features = new List<VectorFeature>();
@@ -86,6 +99,11 @@ public static class VectorSource
                 }
             }
         }
+        catch (GdalException e) when (where is not null)
+        {
+            // Some drivers (GeoPackage) only parse the filter when reading starts.
+            throw BadFilter(path, name, where, layerFields, e);
+        }
         catch (GdalException e)
         {
             throw new InputException($"{path}, layer '{name}': {e.GdalMessage}. The file may be corrupt; check it with ogrinfo.", e);
@@ -93,6 +111,10 @@ public static class VectorSource
 
         return new VectorLayerData(path, name, source.ToWkt(), features, skipped);
     }
+
+    private static InputException BadFilter(string path, string layer, string where, OgrFieldInfo[] fields, GdalException e) =>
+        InputException.For(path, layer, $"the filter \"{where}\" is not a valid OGR SQL condition ({e.GdalMessage})",
+            $"Write it as an OGR SQL WHERE clause on the layer's fields, e.g. NAME = 'WINSTON'; fields: {string.Join(", ", fields.Select(f => f.Name))}");
 
     private static GdalDataset OpenVector(string path)
     {

@@ -20,6 +20,9 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)]
     internal static partial void OGR_L_ResetReading(IntPtr layer);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int OGR_L_SetAttributeFilter(IntPtr layer, string? query);
+
     [LibraryImport(Lib)]
     internal static partial FeatureHandle OGR_L_GetNextFeature(IntPtr layer);
 

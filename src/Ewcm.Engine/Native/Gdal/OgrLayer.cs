@@ -79,6 +79,15 @@ internal sealed class OgrLayer
         return new OgrFeature(handle, this);
     }
 
+    /// <summary>Restricts reading to the features matching an OGR SQL WHERE clause.</summary>
+    internal void SetAttributeFilter(string query)
+    {
+        GdalError.Reset();
+        int result = GdalNative.OGR_L_SetAttributeFilter(Pointer, query);
+        GC.KeepAlive(_owner);
+        GdalError.CheckOgr(result, Path, $"filtering layer '{Name}' with \"{query}\"");
+    }
+
     internal void CreateField(string name, OgrFieldType type)
     {
         GdalError.Reset();
