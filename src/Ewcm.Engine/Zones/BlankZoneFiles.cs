@@ -88,7 +88,7 @@ public static class BlankZoneFiles
             for (int c = 0; c < header.Count; c++)
             {
                 sb.Append(c == 0 ? string.Empty : ",").Append(Quote(header[c])).Append(':');
-                sb.Append(IsText(c) ? Quote(values[c]) : values[c].Length == 0 ? "null" : values[c]);
+                sb.Append(values[c].Length == 0 && c != 6 && c != 7 ? "null" : IsText(c) ? Quote(values[c]) : values[c]);
             }
 
             sb.Append("},\"geometry\":");
@@ -167,6 +167,12 @@ public static class BlankZoneFiles
             layers.Add(AdminLayer(report, model, totals, grid, gridCrsWkt));
         }
 
+        // GeoPackage stamps the write time into gpkg_contents; a fixed stamp keeps the bytes reproducible.
+        if (Environment.GetEnvironmentVariable("OGR_CURRENT_DATE") is null)
+        {
+            Native.Gdal.GdalNative.CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+        }
+
         GpkgWriter.Write(path, layers);
     }
 
@@ -229,13 +235,13 @@ public static class BlankZoneFiles
             w.WriteStartObject();
             for (int c = 0; c < header.Count; c++)
             {
-                if (IsText(c))
-                {
-                    w.WriteString(header[c], values[c]);
-                }
-                else if (values[c].Length == 0)
+                if (values[c].Length == 0 && c != 6 && c != 7)
                 {
                     w.WriteNull(header[c]);
+                }
+                else if (IsText(c))
+                {
+                    w.WriteString(header[c], values[c]);
                 }
                 else
                 {
