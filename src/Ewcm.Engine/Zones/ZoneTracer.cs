@@ -11,9 +11,10 @@ namespace Ewcm.Engine.Zones;
 /// </summary>
 /// <remarks>
 /// Boundary segments are directed with the zone on their right (in row-down grid space). Where two zone
-/// cells touch only at a corner, the tracer turns right, keeping the cells apart: the rings then touch at
-/// that point instead of crossing, so 8-connected zones give valid (Multi)Polygons whose parts or holes
-/// touch at single points, as the OGC rules allow.
+/// cells touch only at a corner, the tracer turns right, keeping the cells apart; a ring that still passes
+/// a vertex twice (the cells outside touching at a corner) is cut there into simple rings. Rings then touch
+/// at single points but never cross or touch themselves, so 8-connected zones give valid (Multi)Polygons
+/// whose parts or holes touch at points, as the OGC rules allow.
 /// </remarks>
 internal static class ZoneTracer
 {
@@ -219,11 +220,43 @@ internal static class ZoneTracer
                     points.RemoveAt(0);
                 }
 
-                points.Add(points[0].Copy());
-                rings.Add([.. points]);
+                SplitAtRepeatedVertices(points, rings);
             }
 
             return rings;
+        }
+
+        /// <summary>
+        /// Adds the closed ring through <paramref name="points"/> to <paramref name="rings"/>, cut into simple
+        /// rings where it passes a vertex twice (around a corner contact of the cells outside the zone, e.g.
+        /// a hole of two cells touching diagonally): OGC rings may touch each other at a point, not themselves.
+        /// </summary>
+        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<Coordinate[]> rings)
+        {
+            var path = new List<Coordinate>(points.Count);
+            var at = new Dictionary<(double, double), int>();
+            foreach (Coordinate p in points)
+            {
+                if (at.TryGetValue((p.X, p.Y), out int i))
+                {
+                    // path[i..] with p again closes a loop; cut it off and carry on from path[i].
+                    Coordinate[] loop = [.. path.Skip(i), p.Copy()];
+                    rings.Add(loop);
+                    for (int k = i + 1; k < path.Count; k++)
+                    {
+                        at.Remove((path[k].X, path[k].Y));
+                    }
+
+                    path.RemoveRange(i + 1, path.Count - i - 1);
+                    continue;
+                }
+
+                at[(p.X, p.Y)] = path.Count;
+                path.Add(p);
+            }
+
+            path.Add(path[0].Copy());
+            rings.Add([.. path]);
         }
 
         /// <summary>The edge leaving (u, v); of two (cells touching at a corner), the one turning right, which keeps them apart.</summary>
