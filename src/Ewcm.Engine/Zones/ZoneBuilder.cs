@@ -71,7 +71,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
         var runs = new List<CellRun>();
         var covered = new List<CellRun>();
         var rowStarts = new int[rows + 1];
-        Int128 below = 0, all = 0;
+        Int128 below = 0;
         for (int r = 0; r < rows; r++)
         {
             rowStarts[r] = runs.Count;
@@ -84,14 +84,9 @@ public sealed class ZoneBuilder : IBandCellConsumer
             {
                 double v = unc[c];
                 bool zone = v > 0 && v > Settings.MinCellPeople && v >= minimum;
-                if (v != 0)
+                if (v != 0 && !zone)
                 {
-                    Int128 f = FixedPoint.From(v);
-                    all += f;
-                    if (!zone)
-                    {
-                        below += f;
-                    }
+                    below += FixedPoint.From(v); // zone cells are summed per run in Label
                 }
 
                 if (zone != (start >= 0))
@@ -136,6 +131,12 @@ public sealed class ZoneBuilder : IBandCellConsumer
         rowStarts[rows] = runs.Count;
         CellRun[] runArray = [.. runs];
         ComponentSums[] components = Label(runArray, rowStarts, rows, row0, uncovered, extras);
+        Int128 all = below;
+        foreach (ComponentSums c in components)
+        {
+            all += c.People;
+        }
+
         _bands[band] = new BandZones
         {
             Row0 = row0,
