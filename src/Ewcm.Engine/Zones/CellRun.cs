@@ -3,17 +3,20 @@ namespace Ewcm.Engine.Zones;
 /// <summary>A horizontal run of cells [<see cref="Start"/>, <see cref="End"/>) of one grid row, labelled with a component.</summary>
 public readonly record struct CellRun(int Row, int Start, int End, int Label);
 
-/// <summary>Sums of one connected component (local to a band, or merged).</summary>
+/// <summary>
+/// Sums of one connected component (local to a band, or merged). All in fixed point, added per run: a
+/// run never depends on the band height, so the sums are identical for any band height and merge order.
+/// </summary>
 internal sealed class ComponentSums(int extraCount)
 {
     public Int128 People;
-    public double AreaKm2;
-    public double PeopleU; // Σ people × column centre (grid units)
-    public double PeopleV; // Σ people × row centre
+    public Int128 AreaKm2;
+    public Int128 PeopleU; // Σ people × column centre (grid units)
+    public Int128 PeopleV; // Σ people × row centre
     public long Cells;
     public int FirstRow = int.MaxValue;
     public int FirstColumn = int.MaxValue;
-    public readonly double[] Extras = new double[extraCount];
+    public readonly Int128[] Extras = new Int128[extraCount];
 
     public void Add(ComponentSums o)
     {

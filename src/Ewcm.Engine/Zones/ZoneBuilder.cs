@@ -189,9 +189,9 @@ public sealed class ZoneBuilder : IBandCellConsumer
                 peopleU += v * (c + 0.5);
             }
 
-            s.PeopleU += peopleU;
-            s.PeopleV += people * (run.Row + 0.5);
-            s.AreaKm2 += area * (run.End - run.Start);
+            s.PeopleU += FixedPoint.From(peopleU);
+            s.PeopleV += FixedPoint.From(people * (run.Row + 0.5));
+            s.AreaKm2 += FixedPoint.From(area * (run.End - run.Start));
             s.Cells += run.End - run.Start;
             for (int x = 0; x < extras.Count; x++)
             {
@@ -202,7 +202,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
                     sum += v;
                 }
 
-                s.Extras[x] += sum;
+                s.Extras[x] += FixedPoint.From(sum);
             }
         }
 

@@ -53,7 +53,7 @@ public sealed class ZoneSet
 
     public double People(int zone) => FixedPoint.ToDouble(_sums[zone].People);
 
-    public double AreaKm2(int zone) => _sums[zone].AreaKm2;
+    public double AreaKm2(int zone) => FixedPoint.ToDouble(_sums[zone].AreaKm2);
 
     public long Cells(int zone) => _sums[zone].Cells;
 
@@ -65,11 +65,11 @@ public sealed class ZoneSet
     {
         ComponentSums s = _sums[zone];
         double p = FixedPoint.ToDouble(s.People);
-        return p > 0 ? (s.PeopleU / p, s.PeopleV / p) : (s.FirstColumn + 0.5, s.FirstRow + 0.5);
+        return p > 0 ? (FixedPoint.ToDouble(s.PeopleU) / p, FixedPoint.ToDouble(s.PeopleV) / p) : (s.FirstColumn + 0.5, s.FirstRow + 0.5);
     }
 
     /// <summary>Sum of extra layer <paramref name="layer"/> over the zone's cells.</summary>
-    public double Extra(int zone, int layer) => _sums[zone].Extras[layer];
+    public double Extra(int zone, int layer) => FixedPoint.ToDouble(_sums[zone].Extras[layer]);
 }
 
 /// <summary>Cells with any coverage, as runs per row, for nearest-coverage searches.</summary>

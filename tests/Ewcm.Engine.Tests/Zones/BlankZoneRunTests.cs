@@ -70,6 +70,26 @@ public class BlankZoneRunTests
     }
 
     [Fact]
+    public void Band_heights_of_1_7_and_256_rows_write_identical_zone_files()
+    {
+        using RunSandbox box = RunSandbox.WithDefaults();
+        box.WriteConfig(File.ReadAllText(box.ConfigPath) + "blank_zones: { min_people: 1000 }\n");
+        CountryConfig config = CountryConfigLoader.Load(box.ConfigPath);
+        using TempFolder out1 = TestPaths.NewTempFolder(), out7 = TestPaths.NewTempFolder(), out256 = TestPaths.NewTempFolder();
+
+        string[] folders = [.. new[] { (out1, 1), (out7, 7), (out256, 256) }.Select(o =>
+            Engine.Pipeline.CountryRun.Execute(config, new Engine.Pipeline.RunOptions(o.Item1.Path, threads: 2, bandHeight: o.Item2, writeRasters: false)).OutputFolder)];
+
+        Assert.True(File.ReadAllLines(Path.Combine(folders[0], "blank_zones.csv")).Length > 1);
+        foreach (string file in new[] { "blank_zones.csv", "blank_zones.geojson", "summary.json" })
+        {
+            byte[] expected = File.ReadAllBytes(Path.Combine(folders[2], file));
+            Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(folders[0], file))), file);
+            Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(folders[1], file))), file);
+        }
+    }
+
+    [Fact]
     public void A_fully_covered_country_has_no_zones_but_still_writes_the_files()
     {
         using RunSandbox box = RunSandbox.WithDefaults();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Pipeline;
-using Ewcm.Engine.Tests.Gdal;
 
 namespace Ewcm.Engine.Tests.Zones;
 
