@@ -26,42 +26,35 @@ internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
             bool up = true, down = true;
             for (int d = 0; up || down; d++)
             {
-                for (int side = 0; side < 2; side++)
-                {
-                    int row = side == 0 ? run.Row - d : run.Row + d;
-                    if ((side == 0 && !up) || (side == 1 && (!down || d == 0)))
-                    {
-                        continue;
-                    }
-
-                    if (row < 0 || row >= grid.Rows)
-                    {
-                        if (side == 0) { up = false; } else { down = false; }
-                        continue;
-                    }
-
-                    double rowLat = grid.RowCenterY(row);
-                    if (Geodesy.HaversineKm(0, lat, 0, rowLat) >= best)
-                    {
-                        if (side == 0) { up = false; } else { down = false; }
-                        continue;
-                    }
-
-                    int dx = NearestColumnGap(row, run.Start, run.End);
-                    if (dx >= 0)
-                    {
-                        best = Math.Min(best, Geodesy.HaversineKm(0, lat, dx * grid.CellWidth, rowLat));
-                    }
-                }
-
-                if (d == 0)
-                {
-                    down = down && run.Row + 1 < grid.Rows;
-                }
+                up = up && Scan(run, run.Row - d, lat, ref best);
+                down = down && (d == 0 || Scan(run, run.Row + d, lat, ref best));
             }
         }
 
         return best;
+    }
+
+    /// <summary>Improves <paramref name="best"/> from one row; false once the row is off the grid or too far north or south to help.</summary>
+    private bool Scan(CellRun run, int row, double lat, ref double best)
+    {
+        if (row < 0 || row >= grid.Rows)
+        {
+            return false;
+        }
+
+        double rowLat = grid.RowCenterY(row);
+        if (Geodesy.HaversineKm(0, lat, 0, rowLat) >= best)
+        {
+            return false;
+        }
+
+        int dx = NearestColumnGap(row, run.Start, run.End);
+        if (dx >= 0)
+        {
+            best = Math.Min(best, Geodesy.HaversineKm(0, lat, dx * grid.CellWidth, rowLat));
+        }
+
+        return true;
     }
 
     /// <summary>Columns between [start, end) and the nearest covered cell of <paramref name="row"/>; 0 if one overlaps, −1 if the row has none.</summary>

@@ -46,6 +46,57 @@ public class BlankZoneReportTests
     }
 
     [Fact]
+    public void Distances_on_random_grids_match_a_search_over_every_pair_of_cells()
+    {
+        var random = new Random(11);
+        for (int trial = 0; trial < 12; trial++)
+        {
+            int columns = random.Next(2, 30), rows = random.Next(2, 30);
+            var uncovered = new double[columns * rows];
+            var covered = new float[columns * rows];
+            for (int i = 0; i < uncovered.Length; i++)
+            {
+                double x = random.NextDouble();
+                uncovered[i] = x < 0.3 ? 1 : 0;
+                covered[i] = x > 0.97 ? 1 : 0;
+            }
+
+            ZoneSet set = ZoneGrids.Label(uncovered, covered, columns, rows, 4, 8);
+            // High latitudes, where longitude degrees shrink: 60°N to 63°N.
+            var grid = new GridSpec(10, 63, 0.1, 0.1, columns, rows);
+            BlankZoneReport report = BlankZoneReport.Build(set, grid, null, [], new BlankZoneSettings(MinPeople: 0), 1);
+            foreach (BlankZone zone in report.Zones)
+            {
+                int z = Enumerable.Range(0, set.Count).Single(k => $"Z{set.FirstCell(k).Row}_{set.FirstCell(k).Column}" == zone.Id);
+                double best = double.PositiveInfinity;
+                foreach (CellRun run in set.RunsOf(z).ToArray())
+                {
+                    for (int c = run.Start; c < run.End; c++)
+                    {
+                        for (int k = 0; k < covered.Length; k++)
+                        {
+                            if (covered[k] > 0)
+                            {
+                                best = Math.Min(best, Geodesy.HaversineKm(grid.ColumnCenterX(c), grid.RowCenterY(run.Row),
+                                    grid.ColumnCenterX(k % columns), grid.RowCenterY(k / columns)));
+                            }
+                        }
+                    }
+                }
+
+                if (double.IsInfinity(best))
+                {
+                    Assert.Null(zone.DistanceTo2GKm);
+                }
+                else
+                {
+                    Assert.Equal(best, zone.DistanceTo2GKm!.Value, 1e-9);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Priority_weights_people_by_remoteness_and_hazard_share()
     {
         Assert.Equal(100, BlankZoneReport.Priority(100, [], 0));

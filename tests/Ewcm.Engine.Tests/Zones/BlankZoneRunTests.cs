@@ -155,6 +155,28 @@ public class BlankZoneRunTests
         Assert.InRange(feature.GetProperty("properties").GetProperty("centroid_lon").GetDouble(), -180, 180);
     }
 
+    [Fact]
+    public void A_projected_population_grid_skips_the_zones_with_a_warning()
+    {
+        // 1 km cells in UTM zone 28N (Sierra Leone), admin and coverage in the same CRS.
+        string utm = CrsInfo.FromUserInput("EPSG:32628");
+        var grid = new RasterGrid(700_000, 1_000_000, 1000, 20, 20);
+        using RunSandbox box = RunSandbox.Empty();
+        FixtureFiles.WriteRaster(box.Input("pop.tif"), grid, [.. Enumerable.Repeat(50f, grid.Cells)], crsWkt: utm);
+        box.WriteAdmin(("TS01", FixtureFiles.Box(700_000, 980_000, 720_000, 1_000_000)));
+        FixtureFiles.WriteLayer(box.Input("admin.gpkg"), "districts", FixtureFiles.AdminFields,
+            [(FixtureFiles.Box(700_000, 980_000, 720_000, 1_000_000), ["TS01", "District TS01"])], utm);
+        FixtureFiles.WriteLayer(box.Input("coverage.gpkg"), "cov_3g", FixtureFiles.OperatorFields,
+            [(FixtureFiles.Box(705_000, 985_000, 710_000, 990_000), ["OpA"])], utm);
+        box.WriteConfig();
+
+        RunOutputs run = box.ExpectSuccess("--no-rasters");
+
+        Assert.Contains(run.Warnings, w => w.Contains("blank zones were not computed", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(run.Folder, "blank_zones.csv")));
+        Assert.False(run.Summary.TryGetProperty("blank_zones", out _));
+    }
+
     private static Polygon ToPolygon(JsonElement polygon)
     {
         LinearRing[] rings = [.. polygon.EnumerateArray().Select(ring => FixtureFiles.Factory.CreateLinearRing(
