@@ -58,6 +58,11 @@ public static class CountryRun
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress(RunStage.Outputs, 0));
         CheckPlausible(config, totals);
+        BlankZoneReport? zoneReport = zones?.Finish(model, totals, folder.TempPath, options.Threads);
+        if (zoneReport is not null)
+        {
+            Stage("zones");
+        }
 
         var levelFiles = new List<SummaryJson.LevelFile>();
         for (int l = 0; l < model.Levels.Count; l++)
@@ -67,7 +72,6 @@ public static class CountryRun
             levelFiles.Add(new SummaryJson.LevelFile(model.Levels[l].Name, name));
         }
 
-        BlankZoneReport? zoneReport = zones?.Finish(model, totals, folder.TempPath, options.Threads);
         List<string> rasters = options.WriteRasters
             ? ["uncovered_population.tif", .. model.TechnologyLevels.Select(t => $"coverage_{TechnologyNames.Suffix(t)}.tif")]
             : [];
