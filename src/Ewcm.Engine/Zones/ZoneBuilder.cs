@@ -34,6 +34,16 @@ public sealed class ZoneBuilder : IBandCellConsumer
             throw new ArgumentException("Connectivity must be 4 or 8.", nameof(settings));
         }
 
+        foreach (string name in extraLayerNames)
+        {
+            // They become column names (people_exposed_<name>).
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')
+                || extraLayerNames.Count(n => n == name) > 1)
+            {
+                throw new ArgumentException($"Extra layer name '{name}' must be unique and use a-z, 0-9 and '_'.", nameof(extraLayerNames));
+            }
+        }
+
         Columns = columns;
         Rows = rows;
         _rowAreaKm2 = rowAreaKm2;

@@ -176,6 +176,16 @@ public class ZoneLabellingTests
     }
 
     [Fact]
+    public void Extra_layer_names_must_make_column_names_and_every_band_must_bring_them()
+    {
+        var settings = new Inputs.BlankZoneSettings();
+        Assert.Throws<ArgumentException>(() => new ZoneBuilder(2, 2, _ => 1, settings, ["Flood depth"]));
+        Assert.Throws<ArgumentException>(() => new ZoneBuilder(2, 2, _ => 1, settings, ["flood", "flood"]));
+        var builder = new ZoneBuilder(2, 2, _ => 1, settings, ["flood"]);
+        Assert.Throws<ArgumentException>(() => builder.AcceptBand(0, 0, 2, new double[4], new float[4], []));
+    }
+
+    [Fact]
     public void The_result_does_not_depend_on_the_order_bands_arrive_in()
     {
         string[] grid = ["#.#", "###", "..#", "#.#"];
