@@ -73,12 +73,13 @@ public sealed class BatchFingerprint
         return new BatchFingerprint(key, hash);
     }
 
-    /// <summary>The distinct input files named by a country (population, admin levels, coverage layers), in that order.</summary>
+    /// <summary>The distinct input files named by a country (population, admin levels, coverage layers, places), in that order.</summary>
     public static IReadOnlyList<string> InputFiles(CountryConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return [.. new[] { config.Population.Path }.Concat(config.Admin.Select(a => a.Path)).Concat(config.Coverage.Select(c => c.Path))
-            .Concat(config.Hazards.Select(h => h.Path)).Distinct(StringComparer.Ordinal)];
+            .Concat(config.Hazards.Select(h => h.Path))
+            .Concat(config.Places is null ? [] : [config.Places.Path]).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -250,6 +251,21 @@ public sealed class BatchFingerprint
             ["min_signal"] = c.MinSignal is double s ? s.ToString("R", CultureInfo.InvariantCulture) : null,
         })]),
         ["credits"] = new JsonArray([.. config.Credits.Select(c => (JsonNode)JsonValue.Create(c))]),
+        // Blank-zone settings and places change the outputs too: a resume must not reuse a run made with others.
+        ["blank_zones"] = new JsonObject
+        {
+            ["enabled"] = config.BlankZones.Enabled,
+            ["connectivity"] = config.BlankZones.Connectivity,
+            ["min_people"] = config.BlankZones.MinPeople,
+            ["min_cell_people"] = config.BlankZones.MinCellPeople,
+            ["min_cell_density"] = config.BlankZones.MinCellDensity,
+        },
+        ["places"] = config.Places is null ? null : new JsonObject
+        {
+            ["path"] = Relative(folder, config.Places.Path),
+            ["layer"] = config.Places.Layer,
+            ["name_field"] = config.Places.NameField,
+        },
     };
 
     /// <summary>The files and the sidecars that exist beside them, each once.</summary>

@@ -29,6 +29,12 @@ public sealed record CountryConfig(
 
     /// <summary>Hazard layers (the optional hazards: key); none by default.</summary>
     public IReadOnlyList<HazardInput> Hazards { get; init; } = [];
+
+    /// <summary>Blank-zone settings (`blank_zones:`); defaults when the key is absent.</summary>
+    public BlankZoneSettings BlankZones { get; init; } = new();
+
+    /// <summary>Named places (`places:`) used to name the nearest place of each blank zone; optional.</summary>
+    public PlacesInput? Places { get; init; }
 }
 
 public sealed record PopulationInput(string Path, PopulationKind Kind, double? NoData);
@@ -66,3 +72,19 @@ public sealed record HazardInput(string Name, string Label, string Path, string?
 {
     public bool IsRaster => Threshold is not null;
 }
+
+/// <summary>A point layer of named places (towns, villages): <see cref="NameField"/> names each point.</summary>
+public sealed record PlacesInput(string Path, string? Layer, string NameField);
+
+/// <summary>
+/// How blank zones are formed (`blank_zones:` in country.yaml). A cell joins a zone when its uncovered
+/// people exceed <see cref="MinCellPeople"/> and its uncovered people per km² reach <see cref="MinCellDensity"/>;
+/// zones of fewer than <see cref="MinPeople"/> people are reported together as "scattered".
+/// </summary>
+/// <param name="Enabled">False to skip the blank-zone outputs.</param>
+/// <param name="Connectivity">8 (cells touching at a corner join) or 4 (only cells sharing an edge).</param>
+/// <param name="MinPeople">Smallest zone listed on its own; smaller zones count as scattered.</param>
+/// <param name="MinCellPeople">A cell needs more uncovered people than this (default 0: anyone).</param>
+/// <param name="MinCellDensity">A cell needs at least this many uncovered people per km² (default 0).</param>
+public sealed record BlankZoneSettings(bool Enabled = true, int Connectivity = 8, double MinPeople = 100,
+    double MinCellPeople = 0, double MinCellDensity = 0);

@@ -12,13 +12,15 @@ namespace Ewcm.Engine.Inputs;
 /// </summary>
 public static class CountryConfigLoader
 {
-    private static readonly string[] TopKeys = ["iso3", "name", "population", "admin", "coverage", "credits", "hazards"];
+    private static readonly string[] TopKeys = ["iso3", "name", "population", "admin", "coverage", "credits", "hazards", "blank_zones", "places"];
     private static readonly string[] PopulationKeys = ["path", "kind", "nodata"];
     private static readonly string[] AdminKeys = ["level", "path", "layer", "id_field", "name_field"];
     private static readonly string[] CoverageKeys = ["path", "layer", "technology", "operator", "operator_field", "min_signal"];
     private static readonly string[] HazardKeys = ["name", "label", "raster", "polygons"];
     private static readonly string[] HazardRasterKeys = ["path", "band", "threshold", "direction"];
     private static readonly string[] HazardPolygonKeys = ["path", "layer", "where"];
+    private static readonly string[] BlankZoneKeys = ["enabled", "connectivity", "min_people", "min_cell_people", "min_cell_density"];
+    private static readonly string[] PlacesKeys = ["path", "layer", "name_field"];
     private static readonly string[] RasterExtensions = [".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2"];
 
     public static CountryConfig Load(string path)
@@ -67,6 +69,8 @@ public static class CountryConfigLoader
             SingleAdminLevel = single,
             Credits = credits,
             Hazards = hazards,
+            BlankZones = ReadBlankZones(ctx, root),
+            Places = ReadPlaces(ctx, root),
         };
     }
 
@@ -110,6 +114,60 @@ public static class CountryConfigLoader
         }
 
         return list.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+    }
+
+    private static BlankZoneSettings ReadBlankZones(Context ctx, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("blank_zones"), out YamlNode? value))
+        {
+            return new BlankZoneSettings();
+        }
+
+        if (value is not YamlMappingNode node)
+        {
+            throw ctx.Error(root, "blank_zones", "blank_zones must be a mapping such as { connectivity: 8, min_people: 100 }");
+        }
+
+        ctx.CheckKeys(node, BlankZoneKeys, "blank_zones");
+        var defaults = new BlankZoneSettings();
+        string? enabledText = ctx.OptionalString(node, "enabled");
+        bool enabled = enabledText switch
+        {
+            null => true,
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            _ => throw ctx.Error(node, "enabled", $"blank_zones.enabled must be true or false, not '{enabledText}'"),
+        };
+        double connectivity = ctx.OptionalNumber(node, "connectivity", "blank_zones") ?? defaults.Connectivity;
+        if (connectivity is not (4 or 8))
+        {
+            throw ctx.Error(node, "connectivity", $"blank_zones.connectivity must be 8 (cells touching at a corner join) or 4 (only cells sharing an edge), not {connectivity.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        double NonNegative(string key, double fallback)
+        {
+            double v = ctx.OptionalNumber(node, key, "blank_zones") ?? fallback;
+            return v >= 0 ? v : throw ctx.Error(node, key, $"blank_zones.{key} must be 0 or more, not {v.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return new BlankZoneSettings(enabled, (int)connectivity, NonNegative("min_people", defaults.MinPeople),
+            NonNegative("min_cell_people", defaults.MinCellPeople), NonNegative("min_cell_density", defaults.MinCellDensity));
+    }
+
+    private static PlacesInput? ReadPlaces(Context ctx, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("places"), out YamlNode? value))
+        {
+            return null;
+        }
+
+        if (value is not YamlMappingNode node)
+        {
+            throw ctx.Error(root, "places", "places must be a mapping such as { path: places.csv, name_field: name }");
+        }
+
+        ctx.CheckKeys(node, PlacesKeys, "places");
+        return new PlacesInput(ctx.PathValue(node, "path", "places"), ctx.OptionalString(node, "layer"), ctx.RequiredString(node, "name_field", "places"));
     }
 
     private static PopulationInput ReadPopulation(Context ctx, YamlMappingNode node)

@@ -23,7 +23,7 @@ public static class SummaryJson
 
     public static void Write(string path, CountryConfig config, OverlayModel model, BandResult totals,
         IReadOnlyList<InputFile> inputs, IReadOnlyList<LevelFile> levelFiles, IReadOnlyList<string> rasterFiles,
-        IReadOnlyList<string> warnings, string crsDescription)
+        IReadOnlyList<string> warnings, string crsDescription, Action<Utf8JsonWriter>? blankZones = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(model);
@@ -123,6 +123,12 @@ public static class SummaryJson
 
         w.WriteEndArray();
         WriteHazards(w, config, model, totals);
+
+        if (blankZones is not null)
+        {
+            w.WritePropertyName("blank_zones");
+            blankZones(w);
+        }
 
         w.WriteStartArray("rasters");
         foreach (string r in rasterFiles)

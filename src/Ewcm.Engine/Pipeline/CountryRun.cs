@@ -6,6 +6,7 @@ using Ewcm.Engine.Diagnostics;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Outputs;
 using Ewcm.Engine.Overlay;
+using Ewcm.Engine.Zones;
 
 namespace Ewcm.Engine.Pipeline;
 
@@ -45,17 +46,23 @@ public static class CountryRun
         var warnings = new List<string>();
         PopulationGrid population = PopulationGrid.Open(config.Population);
         OverlayModel model = ModelBuilder.Build(config, population, warnings, options.Threads);
+        BlankZonesStage? zones = BlankZonesStage.Prepare(config, population, warnings, [.. config.Hazards.Select(h => h.Name)]);
         Stage("inputs");
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress(RunStage.Overlay, 0));
 
         using OutputFolder folder = OutputFolder.Begin(options.OutputRoot, config.Iso3);
         IProgress<double>? bands = progress is null && !cancellationToken.CanBeCanceled ? null : new BandProgress(progress, cancellationToken);
-        BandResult totals = OverlayRunner.Run(model, population, options, options.WriteRasters ? folder.TempPath : null, bands);
+        BandResult totals = OverlayRunner.Run(model, population, options, options.WriteRasters ? folder.TempPath : null, bands, zones?.Consumer);
         Stage("overlay");
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress(RunStage.Outputs, 0));
         CheckPlausible(config, totals);
+        BlankZoneReport? zoneReport = zones?.Finish(model, totals, folder.TempPath, options.Threads);
+        if (zoneReport is not null)
+        {
+            Stage("zones");
+        }
 
         var levelFiles = new List<SummaryJson.LevelFile>();
         for (int l = 0; l < model.Levels.Count; l++)
@@ -69,7 +76,7 @@ public static class CountryRun
             ? ["uncovered_population.tif", .. model.TechnologyLevels.Select(t => $"coverage_{TechnologyNames.Suffix(t)}.tif")]
             : [];
         SummaryJson.Write(folder.File("summary.json"), config, model, totals, HashInputs(config), levelFiles, rasters,
-            warnings, CrsInfo.Describe(population.CrsWkt));
+            warnings, CrsInfo.Describe(population.CrsWkt), zoneReport is null ? null : w => BlankZoneFiles.WriteSummary(w, zoneReport));
         Stage("outputs");
         WriteRunLog(folder.File("run_log.json"), config, options, stages, totals);
         cancellationToken.ThrowIfCancellationRequested();
@@ -105,6 +112,11 @@ public static class CountryRun
         files.AddRange(config.Admin.Select(a => ($"admin:{a.Level}", a.Path)));
         files.AddRange(config.Coverage.Select(c => ($"coverage:{TechnologyNames.Label(c.Technology)}", c.Path)));
         files.AddRange(config.Hazards.Select(h => ($"hazard:{h.Name}", h.Path)));
+        if (config.Places is not null)
+        {
+            files.Add(("places", config.Places.Path));
+        }
+
         var result = new List<SummaryJson.InputFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string folder = Path.GetDirectoryName(config.SourcePath)!;

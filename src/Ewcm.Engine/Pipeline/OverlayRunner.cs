@@ -1,6 +1,7 @@
 using Ewcm.Engine.Coverage;
 using Ewcm.Engine.Overlay;
 using Ewcm.Engine.Outputs;
+using Ewcm.Engine.Zones;
 
 namespace Ewcm.Engine.Pipeline;
 
@@ -10,9 +11,12 @@ namespace Ewcm.Engine.Pipeline;
 /// </summary>
 public static class OverlayRunner
 {
-    /// <summary>Runs the overlay; rasters go to <paramref name="rasterFolder"/> when it is not null.</summary>
+    /// <summary>
+    /// Runs the overlay; rasters go to <paramref name="rasterFolder"/> when it is not null, and every band's
+    /// per-cell uncovered people and coverage go to <paramref name="cellConsumer"/> (the blank zones) when given.
+    /// </summary>
     public static BandResult Run(OverlayModel model, PopulationGrid population, RunOptions options, string? rasterFolder,
-        IProgress<double>? progress = null)
+        IProgress<double>? progress = null, IBandCellConsumer? cellConsumer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(population);
@@ -60,15 +64,29 @@ public static class OverlayRunner
                         int cells = options.BandHeight * grid.Columns;
                         var pop = new float[cells];
                         float[] uncovered = uncoveredWriter is null ? [] : new float[cells];
-                        float[][]? fractions = uncoveredWriter is null ? null : Enumerable.Range(0, levelCount).Select(_ => new float[cells]).ToArray();
+                        // The blank zones need the lowest level's fraction even without rasters.
+                        int fractionLevels = uncoveredWriter is not null ? levelCount : cellConsumer is not null ? 1 : 0;
+                        float[][]? fractions = fractionLevels == 0 ? null : Enumerable.Range(0, fractionLevels).Select(_ => new float[cells]).ToArray();
+                        double[] exactUncovered = cellConsumer is null ? [] : new double[cells];
+                        // Per hazard, people exposed and unreachable per cell: the zones sum them.
+                        float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
+                            ? null : [.. model.Hazards.Select(_ => new float[cells])];
                         int b;
                         while (Volatile.Read(ref failure) is null && (b = Interlocked.Increment(ref next)) < bands)
                         {
                             int row0 = b * options.BandHeight;
                             int rows = Math.Min(options.BandHeight, grid.Rows - row0);
                             double validArea = reader.ReadBand(row0, rows, pop);
-                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions);
+                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered);
                             results[b].ValidAreaKm2 = validArea;
+                            if (cellConsumer is not null)
+                            {
+                                int n = rows * grid.Columns;
+                                processor.UncoveredPeople(pop.AsSpan(0, n), exactUncovered);
+                                ReadOnlyMemory<float>[] extras = hazardUncovered is null ? [] : [.. hazardUncovered.Select(h => (ReadOnlyMemory<float>)h.AsMemory(0, n))];
+                                cellConsumer.AcceptBand(b, row0, rows, exactUncovered.AsSpan(0, n), fractions![0].AsSpan(0, n), extras);
+                            }
+
                             if (uncoveredWriter is not null)
                             {
                                 uncoveredWriter.WriteRows(row0, rows, uncovered.AsSpan(0, rows * grid.Columns));

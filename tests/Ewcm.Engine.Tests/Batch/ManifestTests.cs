@@ -164,6 +164,6 @@ public sealed class ManifestTests : IDisposable
 
         BatchEntry bad = _box.Manifest().Entries[1];
 
-        Assert.Equal($"{_box.ManifestPath}, line 7: unknown key 'populaton' in countries[1].country; allowed keys are iso3, name, population, admin, coverage, credits, hazards.", bad.LoadError);
+        Assert.Equal($"{_box.ManifestPath}, line 7: unknown key 'populaton' in countries[1].country; allowed keys are iso3, name, population, admin, coverage, credits, hazards, blank_zones, places.", bad.LoadError);
     }
 }

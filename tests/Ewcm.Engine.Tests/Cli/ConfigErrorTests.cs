@@ -43,7 +43,7 @@ public class ConfigErrorTests
         box.KeepPreviousResult();
         box.WriteConfig(File.ReadAllText(box.ConfigPath) + "credit: WorldPop\n");
 
-        box.ExpectRefused($"{box.ConfigPath}, line 7: unknown key 'credit' in the top level; allowed keys are iso3, name, population, admin, coverage, credits, hazards.");
+        box.ExpectRefused($"{box.ConfigPath}, line 7: unknown key 'credit' in the top level; allowed keys are iso3, name, population, admin, coverage, credits, hazards, blank_zones, places.");
     }
 
     [Fact]

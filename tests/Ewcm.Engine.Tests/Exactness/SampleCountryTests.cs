@@ -41,7 +41,7 @@ public sealed class SampleCountryTests : IClassFixture<SampleCountryTests.RunFix
         string[] expected =
         [
             "admin_stats_chiefdom.csv", "admin_stats_district.csv", "admin_stats_province.csv",
-            "coverage_2g.tif", "coverage_3g.tif", "coverage_4g.tif", "run_log.json", "summary.json", "uncovered_population.tif",
+            "blank_zones.csv", "blank_zones.geojson", "blank_zones.gpkg", "coverage_2g.tif", "coverage_3g.tif", "coverage_4g.tif", "run_log.json", "summary.json", "uncovered_population.tif",
         ];
         Assert.Equal(expected, Directory.GetFiles(_run.Result.OutputFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal([Path.Combine(_run.OutputRoot, "SLE")], Directory.GetFileSystemEntries(_run.OutputRoot));

@@ -1,0 +1,215 @@
+using Ewcm.Engine.Grids;
+using Ewcm.Engine.Inputs;
+using Ewcm.Engine.Overlay;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Index.Strtree;
+
+namespace Ewcm.Engine.Zones;
+
+/// <summary>A named place (town, village) in longitude/latitude.</summary>
+public sealed record Place(string Name, double Lon, double Lat);
+
+/// <summary>One listed blank zone, with its attributes and its polygon in longitude/latitude.</summary>
+public sealed record BlankZone(
+    string Id,
+    double People,
+    double AreaKm2,
+    double CentroidLon,
+    double CentroidLat,
+    IReadOnlyList<string> AdminIds,
+    IReadOnlyList<string> AdminNames,
+    double? DistanceTo2GKm,
+    string? NearestPlace,
+    double? NearestPlaceKm,
+    double Priority,
+    IReadOnlyList<double> Exposed,
+    MultiPolygon Geometry)
+{
+    /// <summary>1 for the highest priority.</summary>
+    public int Rank { get; init; }
+}
+
+/// <summary>
+/// The blank zones of a run, ranked: zones of at least <see cref="BlankZoneSettings.MinPeople"/> people
+/// listed one by one, smaller ones grouped as scattered, so that listed + scattered = every uncovered person.
+/// </summary>
+/// <remarks>
+/// Priority = people × (1 + h) × (1 + d / (d + 10 km)), where h is the largest share of the zone's people
+/// exposed to one hazard (0 to 1; 0 without hazards) and d the distance to the nearest covered cell
+/// (remoteness factor from 1 next to coverage towards 2 far away; 2 when nothing is covered).
+/// Rank: priority descending, ties by zone id.
+/// </remarks>
+public sealed class BlankZoneReport
+{
+    /// <summary>Distance (km) at which the remoteness factor is halfway between 1 and 2.</summary>
+    public const double RemotenessKm = 10;
+
+    private BlankZoneReport(BlankZoneSettings settings, IReadOnlyList<string> extraNames, IReadOnlyList<BlankZone> zones,
+        int scatteredZones, Int128 scatteredPeople, Int128 belowCell, Int128 inZones, Int128 all)
+    {
+        Settings = settings;
+        ExtraLayerNames = extraNames;
+        Zones = zones;
+        ScatteredZones = scatteredZones;
+        ScatteredZonePeople = FixedPoint.ToDouble(scatteredPeople);
+        BelowCellMinimumPeople = FixedPoint.ToDouble(belowCell);
+        ScatteredPeople = FixedPoint.ToDouble(scatteredPeople + belowCell);
+        PeopleInZones = FixedPoint.ToDouble(inZones);
+        AllUncovered = FixedPoint.ToDouble(all);
+    }
+
+    public BlankZoneSettings Settings { get; }
+
+    public IReadOnlyList<string> ExtraLayerNames { get; }
+
+    /// <summary>Listed zones by rank.</summary>
+    public IReadOnlyList<BlankZone> Zones { get; }
+
+    /// <summary>Zones below the minimum of people.</summary>
+    public int ScatteredZones { get; }
+
+    /// <summary>People in the zones below the minimum.</summary>
+    public double ScatteredZonePeople { get; }
+
+    /// <summary>Uncovered people in cells that joined no zone (below the per-cell minimums).</summary>
+    public double BelowCellMinimumPeople { get; }
+
+    /// <summary>Everyone uncovered outside the listed zones: small zones and cells below the per-cell minimums.</summary>
+    public double ScatteredPeople { get; }
+
+    /// <summary>People in the listed zones.</summary>
+    public double PeopleInZones { get; }
+
+    /// <summary>Every uncovered person of the grid (= <see cref="PeopleInZones"/> + <see cref="ScatteredPeople"/>, in fixed point).</summary>
+    public double AllUncovered { get; }
+
+    /// <summary>Lists, describes and ranks the zones of <paramref name="set"/>.</summary>
+    /// <param name="set">The merged zones.</param>
+    /// <param name="grid">The analysis grid (longitude/latitude).</param>
+    /// <param name="finest">The finest admin level, whose units are named per zone; null for none.</param>
+    /// <param name="places">Named places for the nearest place; may be empty.</param>
+    /// <param name="settings">The minimum of people per listed zone.</param>
+    /// <param name="threads">Threads for tracing and distances.</param>
+    public static BlankZoneReport Build(ZoneSet set, GridSpec grid, AdminLevel? finest, IReadOnlyList<Place> places,
+        BlankZoneSettings settings, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(places);
+        ArgumentNullException.ThrowIfNull(settings);
+        var listed = new List<int>();
+        Int128 scattered = 0, inZones = 0;
+        int scatteredZones = 0;
+        for (int z = 0; z < set.Count; z++)
+        {
+            if (set.People(z) >= settings.MinPeople)
+            {
+                listed.Add(z);
+                inZones += set.PeopleFixed(z);
+            }
+            else
+            {
+                scatteredZones++;
+                scattered += set.PeopleFixed(z);
+            }
+        }
+
+        var factory = new GeometryFactory();
+        var distance = new CoverageDistance(grid, set.Covered);
+        var zones = new BlankZone[listed.Count];
+        var gridShapes = new Geometry[listed.Count];
+        Parallel.For(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        {
+            int z = listed[i];
+            ReadOnlySpan<CellRun> runs = set.RunsOf(z);
+            Geometry shape = ZoneTracer.Trace(runs, factory);
+            gridShapes[i] = shape;
+            (double u, double v) = set.Centroid(z);
+            double lon = LonLatGeometry.NormalizeLongitude(grid.ToX(u));
+            double lat = grid.ToY(v);
+            double? d = distance.NearestKm(runs);
+            (string? place, double? placeKm) = NearestPlace(places, lon, lat);
+            double people = set.People(z);
+            double[] exposed = [.. Enumerable.Range(0, set.ExtraLayerNames.Count).Select(k => set.Extra(z, k))];
+            (int row, int col) = set.FirstCell(z);
+            zones[i] = new BlankZone($"Z{row}_{col}", people, set.AreaKm2(z), lon, lat, [], [], d, place, placeKm,
+                Priority(people, exposed, d), exposed, LonLatGeometry.From(shape, grid, factory));
+        });
+
+        if (finest is not null)
+        {
+            NameAdminUnits(zones, gridShapes, finest);
+        }
+
+        BlankZone[] ranked = [.. zones.OrderByDescending(z => z.Priority).ThenBy(z => z.Id, StringComparer.Ordinal)
+            .Select((z, i) => z with { Rank = i + 1 })];
+        return new BlankZoneReport(settings, set.ExtraLayerNames, ranked, scatteredZones, scattered, set.BelowCellMinimumFixed,
+            inZones, set.AllUncoveredFixed);
+    }
+
+    /// <summary>The documented priority: people × (1 + largest hazard share) × remoteness.</summary>
+    public static double Priority(double people, IReadOnlyList<double> exposed, double? distanceKm)
+    {
+        ArgumentNullException.ThrowIfNull(exposed);
+        double h = 0;
+        foreach (double e in exposed)
+        {
+            h = Math.Max(h, people > 0 ? Math.Clamp(e / people, 0, 1) : 0);
+        }
+
+        double remoteness = distanceKm is double d ? 1 + (d / (d + RemotenessKm)) : 2;
+        return people * (1 + h) * remoteness;
+    }
+
+    private static (string?, double?) NearestPlace(IReadOnlyList<Place> places, double lon, double lat)
+    {
+        Place? best = null;
+        double bestKm = double.PositiveInfinity;
+        foreach (Place p in places)
+        {
+            double km = Geodesy.HaversineKm(lon, lat, p.Lon, p.Lat);
+            if (km < bestKm || (km == bestKm && best is not null && string.CompareOrdinal(p.Name, best.Name) < 0))
+            {
+                best = p;
+                bestKm = km;
+            }
+        }
+
+        return best is null ? (null, null) : (best.Name, bestKm);
+    }
+
+    /// <summary>The units of the level whose interior meets the zone's, in the level's order.</summary>
+    private static void NameAdminUnits(BlankZone[] zones, Geometry[] gridShapes, AdminLevel level)
+    {
+        var index = new STRtree<int>();
+        for (int u = 0; u < level.Units.Count; u++)
+        {
+            index.Insert(level.Units[u].GridGeometry.EnvelopeInternal, u);
+        }
+
+        var prepared = new IPreparedGeometry?[level.Units.Count];
+        var flip = AffineTransformation.ScaleInstance(1, -1); // the tracer's (u, −v) to the units' (u, v)
+        for (int i = 0; i < zones.Length; i++)
+        {
+            Geometry shape = flip.Transform(gridShapes[i]);
+            var ids = new List<int>();
+            foreach (int u in index.Query(shape.EnvelopeInternal))
+            {
+                Geometry unit = level.Units[u].GridGeometry;
+                prepared[u] ??= PreparedGeometryFactory.Prepare(unit);
+                if (prepared[u]!.Intersects(shape) && (prepared[u]!.ContainsProperly(shape) || shape.Relate(unit, "T********")))
+                {
+                    ids.Add(u);
+                }
+            }
+
+            ids.Sort();
+            zones[i] = zones[i] with
+            {
+                AdminIds = [.. ids.Select(u => level.Units[u].Id)],
+                AdminNames = [.. ids.Select(u => level.Units[u].Name)],
+            };
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Ewcm.Engine.Grids;
+
+namespace Ewcm.Engine.Zones;
+
+/// <summary>
+/// Distance from a zone to the nearest covered cell (any coverage of the lowest level), centre to centre,
+/// on the sphere. For each run of the zone, rows are searched outward from the run's row and stop once
+/// the north-south distance alone exceeds the best found; within a row, a binary search over the covered
+/// runs finds the nearest covered column. The cost follows the zone's runs times the rows within the
+/// distance found, so zones next to coverage cost little.
+/// </summary>
+internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
+{
+    /// <summary>Distance in km, or null when no cell of the grid is covered.</summary>
+    public double? NearestKm(ReadOnlySpan<CellRun> runs)
+    {
+        if (covered.IsEmpty)
+        {
+            return null;
+        }
+
+        double best = double.PositiveInfinity;
+        foreach (CellRun run in runs)
+        {
+            double lat = grid.RowCenterY(run.Row);
+            bool up = true, down = true;
+            for (int d = 0; up || down; d++)
+            {
+                up = up && Scan(run, run.Row - d, lat, ref best);
+                down = down && (d == 0 || Scan(run, run.Row + d, lat, ref best));
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Improves <paramref name="best"/> from one row; false once the row is off the grid or too far north or south to help.</summary>
+    private bool Scan(CellRun run, int row, double lat, ref double best)
+    {
+        if (row < 0 || row >= grid.Rows)
+        {
+            return false;
+        }
+
+        double rowLat = grid.RowCenterY(row);
+        if (Geodesy.HaversineKm(0, lat, 0, rowLat) >= best)
+        {
+            return false;
+        }
+
+        int dx = NearestColumnGap(row, run.Start, run.End);
+        if (dx >= 0)
+        {
+            best = Math.Min(best, Geodesy.HaversineKm(0, lat, dx * grid.CellWidth, rowLat));
+        }
+
+        return true;
+    }
+
+    /// <summary>Columns between [start, end) and the nearest covered cell of <paramref name="row"/>; 0 if one overlaps, −1 if the row has none.</summary>
+    private int NearestColumnGap(int row, int start, int end)
+    {
+        int lo = covered.RowStart[row], hi = covered.RowStart[row + 1];
+        if (lo == hi)
+        {
+            return -1;
+        }
+
+        // First covered run ending after start.
+        int a = lo, b = hi;
+        while (a < b)
+        {
+            int m = (a + b) >> 1;
+            if (covered.End[m] <= start)
+            {
+                a = m + 1;
+            }
+            else
+            {
+                b = m;
+            }
+        }
+
+        int gap = int.MaxValue;
+        if (a < hi)
+        {
+            gap = covered.Start[a] < end ? 0 : covered.Start[a] - (end - 1);
+        }
+
+        if (a > lo)
+        {
+            gap = Math.Min(gap, start - (covered.End[a - 1] - 1));
+        }
+
+        return gap;
+    }
+}

@@ -1,0 +1,281 @@
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+
+namespace Ewcm.Engine.Zones;
+
+/// <summary>
+/// Turns a zone's runs of cells into polygons that follow the cell edges exactly, by tracing the
+/// boundary: linear in the number of runs (plus a containment test per hole when a zone has several
+/// outer rings). Coordinates are (u, −v): columns to the right, rows downward as negative y, so the
+/// affine map to world coordinates keeps orientation.
+/// </summary>
+/// <remarks>
+/// Boundary segments are directed with the zone on their right (in row-down grid space). Where two zone
+/// cells touch only at a corner, the tracer turns right, keeping the cells apart; a ring that still passes
+/// a vertex twice (the cells outside touching at a corner) is cut there into simple rings. Rings then touch
+/// at single points but never cross or touch themselves, so 8-connected zones give valid (Multi)Polygons
+/// whose parts or holes touch at points, as the OGC rules allow.
+/// </remarks>
+internal static class ZoneTracer
+{
+    private static readonly int[] Du = [1, 0, -1, 0];
+    private static readonly int[] Dv = [0, 1, 0, -1];
+
+    public static Geometry Trace(ReadOnlySpan<CellRun> runs, GeometryFactory factory)
+    {
+        var edges = new EdgeList();
+        int g = 0;
+        int prevFrom = 0, prevTo = 0, prevRow = int.MinValue;
+        while (g < runs.Length)
+        {
+            int row = runs[g].Row;
+            int to = g;
+            while (to < runs.Length && runs[to].Row == row)
+            {
+                to++;
+            }
+
+            int nextTo = to;
+            while (nextTo < runs.Length && runs[nextTo].Row == row + 1)
+            {
+                nextTo++;
+            }
+
+            ReadOnlySpan<CellRun> above = prevRow == row - 1 ? runs[prevFrom..prevTo] : [];
+            ReadOnlySpan<CellRun> below = runs[to..nextTo];
+            int pa = 0, pb = 0;
+            for (int k = g; k < to; k++)
+            {
+                CellRun run = runs[k];
+                // Top edges run east, bottom edges west, right edges south, left edges north.
+                foreach ((int a, int b) in Gaps(run.Start, run.End, above, ref pa))
+                {
+                    edges.Add(a, row, b, row, 0);
+                }
+
+                edges.Add(run.End, row, run.End, row + 1, 1);
+                foreach ((int a, int b) in Gaps(run.Start, run.End, below, ref pb))
+                {
+                    edges.Add(b, row + 1, a, row + 1, 2);
+                }
+
+                edges.Add(run.Start, row + 1, run.Start, row, 3);
+            }
+
+            prevFrom = g;
+            prevTo = to;
+            prevRow = row;
+            g = to;
+        }
+
+        return Assemble(edges.TraceRings(), factory);
+    }
+
+    /// <summary>The parts of [start, end) not covered by <paramref name="cover"/> (sorted runs); <paramref name="p"/> advances across calls.</summary>
+    private static List<(int, int)> Gaps(int start, int end, ReadOnlySpan<CellRun> cover, ref int p)
+    {
+        var gaps = new List<(int, int)>(2);
+        while (p < cover.Length && cover[p].End <= start)
+        {
+            p++;
+        }
+
+        int at = start;
+        for (int i = p; i < cover.Length && cover[i].Start < end; i++)
+        {
+            if (cover[i].Start > at)
+            {
+                gaps.Add((at, cover[i].Start));
+            }
+
+            at = Math.Max(at, cover[i].End);
+        }
+
+        if (at < end)
+        {
+            gaps.Add((at, end));
+        }
+
+        return gaps;
+    }
+
+    private static Geometry Assemble(List<Coordinate[]> rings, GeometryFactory factory)
+    {
+        var shells = new List<LinearRing>();
+        var holes = new List<LinearRing>();
+        foreach (Coordinate[] ring in rings)
+        {
+            // The zone is on the right of every edge in row-down space, so in (u, −v) shells run clockwise
+            // and holes counter-clockwise; reversed here to the usual exterior-CCW, holes-CW order.
+            bool shell = SignedArea(ring) < 0;
+            Array.Reverse(ring);
+            (shell ? shells : holes).Add(factory.CreateLinearRing(ring));
+        }
+
+        if (shells.Count == 1)
+        {
+            return factory.CreatePolygon(shells[0], [.. holes]);
+        }
+
+        var holesOf = shells.Select(_ => new List<LinearRing>()).ToList();
+        var locators = new IndexedPointInAreaLocator?[shells.Count];
+        double[] areas = [.. shells.Select(s => Math.Abs(SignedArea(s.Coordinates)))];
+        foreach (LinearRing hole in holes)
+        {
+            Coordinate probe = InsideHole(hole);
+            int best = -1;
+            for (int s = 0; s < shells.Count; s++)
+            {
+                if (!shells[s].EnvelopeInternal.Contains(probe) || (best >= 0 && areas[s] >= areas[best]))
+                {
+                    continue;
+                }
+
+                locators[s] ??= new IndexedPointInAreaLocator(factory.CreatePolygon(shells[s]));
+                if (locators[s]!.Locate(probe) == Location.Interior)
+                {
+                    best = s;
+                }
+            }
+
+            holesOf[best < 0 ? 0 : best].Add(hole);
+        }
+
+        return factory.CreateMultiPolygon([.. shells.Select((s, i) => factory.CreatePolygon(s, [.. holesOf[i]]))]);
+    }
+
+    /// <summary>The centre of the cell just inside the hole along its first segment (a cell not in the zone).</summary>
+    private static Coordinate InsideHole(LinearRing hole)
+    {
+        // After reversal the hole runs clockwise with the zone on its left (in (u, −v)): the hole is on the right.
+        Coordinate a = hole.Coordinates[0], b = hole.Coordinates[1];
+        double dx = Math.Sign(b.X - a.X), dy = Math.Sign(b.Y - a.Y);
+        return new Coordinate(a.X + (dx * 0.5) + (dy * 0.5), a.Y + (dy * 0.5) - (dx * 0.5));
+    }
+
+    private static double SignedArea(Coordinate[] ring)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < ring.Length; i++)
+        {
+            s += (ring[i].X * ring[i + 1].Y) - (ring[i + 1].X * ring[i].Y);
+        }
+
+        return s / 2;
+    }
+
+    /// <summary>Directed boundary segments indexed by their start vertex.</summary>
+    private sealed class EdgeList
+    {
+        private readonly List<(int U0, int V0, int U1, int V1, int Dir)> _edges = [];
+        private readonly List<int> _nextAtVertex = [];
+        private readonly Dictionary<long, int> _firstAtVertex = [];
+
+        public void Add(int u0, int v0, int u1, int v1, int dir)
+        {
+            int index = _edges.Count;
+            _edges.Add((u0, v0, u1, v1, dir));
+            long key = Key(u0, v0);
+            _nextAtVertex.Add(_firstAtVertex.TryGetValue(key, out int first) ? first : -1);
+            _firstAtVertex[key] = index;
+        }
+
+        public List<Coordinate[]> TraceRings()
+        {
+            var used = new bool[_edges.Count];
+            var rings = new List<Coordinate[]>();
+            var points = new List<Coordinate>();
+            for (int e0 = 0; e0 < _edges.Count; e0++)
+            {
+                if (used[e0])
+                {
+                    continue;
+                }
+
+                points.Clear();
+                int e = e0;
+                int lastDir = -1;
+                while (true)
+                {
+                    used[e] = true;
+                    var edge = _edges[e];
+                    if (edge.Dir != lastDir)
+                    {
+                        points.Add(new Coordinate(edge.U0, -edge.V0));
+                        lastDir = edge.Dir;
+                    }
+
+                    int next = NextEdge(edge.U1, edge.V1, edge.Dir);
+                    if (next < 0 || next == e0 || used[next])
+                    {
+                        break;
+                    }
+
+                    e = next;
+                }
+
+                // The walk ends back at e0's start; drop its first point if the closing segment continues it.
+                if (points.Count > 1 && _edges[e].Dir == _edges[e0].Dir)
+                {
+                    points.RemoveAt(0);
+                }
+
+                SplitAtRepeatedVertices(points, rings);
+            }
+
+            return rings;
+        }
+
+        /// <summary>
+        /// Adds the closed ring through <paramref name="points"/> to <paramref name="rings"/>, cut into simple
+        /// rings where it passes a vertex twice (around a corner contact of the cells outside the zone, e.g.
+        /// a hole of two cells touching diagonally): OGC rings may touch each other at a point, not themselves.
+        /// </summary>
+        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<Coordinate[]> rings)
+        {
+            var path = new List<Coordinate>(points.Count);
+            var at = new Dictionary<(double, double), int>();
+            foreach (Coordinate p in points)
+            {
+                if (at.TryGetValue((p.X, p.Y), out int i))
+                {
+                    // path[i..] with p again closes a loop; cut it off and carry on from path[i].
+                    Coordinate[] loop = [.. path.Skip(i), p.Copy()];
+                    rings.Add(loop);
+                    for (int k = i + 1; k < path.Count; k++)
+                    {
+                        at.Remove((path[k].X, path[k].Y));
+                    }
+
+                    path.RemoveRange(i + 1, path.Count - i - 1);
+                    continue;
+                }
+
+                at[(p.X, p.Y)] = path.Count;
+                path.Add(p);
+            }
+
+            path.Add(path[0].Copy());
+            rings.Add([.. path]);
+        }
+
+        /// <summary>The edge leaving (u, v); of two (cells touching at a corner), the one turning right, which keeps them apart.</summary>
+        private int NextEdge(int u, int v, int dir)
+        {
+            if (!_firstAtVertex.TryGetValue(Key(u, v), out int e))
+            {
+                return -1;
+            }
+
+            int other = _nextAtVertex[e];
+            if (other < 0)
+            {
+                return e;
+            }
+
+            return _edges[e].Dir == (dir + 1) % 4 ? e : other;
+        }
+
+        private static long Key(int u, int v) => ((long)v << 32) | (uint)u;
+    }
+}
