@@ -1,0 +1,1 @@
+import "ol/ol.css"; console.log("hi");
