@@ -35,6 +35,12 @@ public sealed class ViewerServer : IAsyncDisposable
     /// <summary>The address to open on this machine, e.g. http://127.0.0.1:8150/.</summary>
     public Uri LocalUrl { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The addresses listened on, as Kestrel reports them (0.0.0.0 with --lan).</summary>
+    public IReadOnlyList<Uri> ListenAddresses { get; private set; } = [];
+
+    /// <summary>True when only this machine can connect.</summary>
+    public bool IsLoopbackOnly => ListenAddresses.All(u => IPAddress.TryParse(u.Host, out IPAddress? a) && IPAddress.IsLoopback(a));
+
     /// <summary>The port listened on (the one picked when 0 was asked).</summary>
     public int Port => LocalUrl.Port;
 
@@ -100,8 +106,8 @@ public sealed class ViewerServer : IAsyncDisposable
             throw new ViewerException($"Cannot listen on port {options.Port}: {e.Message} Choose another with --port N (0 picks a free one).", e);
         }
 
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.LocalUrl = new Uri($"http://127.0.0.1:{new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port}/");
+        server.ListenAddresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
+        server.LocalUrl = new Uri($"http://127.0.0.1:{server.ListenAddresses[0].Port}/");
         return server;
     }
 

@@ -285,7 +285,7 @@ function renderAll() {
 
 function renderRunPicker() {
   const picker = $('run-picker');
-  picker.innerHTML = state.runs.map((r) => `<option value="${escapeHtml(r.id)}">${escapeHtml(r.name)}${r.iso3 ? ` (${escapeHtml(r.iso3)})` : ''} — ${escapeHtml(r.folder)}</option>`).join('');
+  picker.innerHTML = state.runs.map((r) => `<option value="${escapeHtml(r.id)}">${escapeHtml(r.name)}${r.iso3 ? ` (${escapeHtml(r.iso3)})` : ''}${r.folder !== r.iso3 ? ` — ${escapeHtml(r.folder)}` : ''}</option>`).join('');
   if (state.run) picker.value = state.run.id;
 }
 
