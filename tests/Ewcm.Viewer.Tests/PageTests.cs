@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ewcm.Engine.Inputs;
 using NetTopologySuite.Geometries;
 using OpenQA.Selenium;
+using Xunit.Abstractions;
 
 namespace Ewcm.Viewer.Tests;
 
@@ -16,10 +17,13 @@ public sealed class PageTests : IClassFixture<PageTests.BrowserFixture>
     private readonly SampleRunFixture _run;
     private readonly Browser _browser;
 
-    public PageTests(SampleRunFixture run, BrowserFixture browser)
+    private readonly ITestOutputHelper _output;
+
+    public PageTests(SampleRunFixture run, BrowserFixture browser, ITestOutputHelper output)
     {
         _run = run;
         _browser = browser.Browser;
+        _output = output;
     }
 
     public sealed class BrowserFixture : IDisposable
@@ -33,6 +37,8 @@ public sealed class PageTests : IClassFixture<PageTests.BrowserFixture>
     public void Loads_the_sample_with_its_key_figures_and_credits_and_saves_a_screenshot()
     {
         _browser.Open(_run.BaseUrl);
+        // Reported, not asserted (no timed tests): from navigation start to the run drawn, in this browser.
+        _output.WriteLine($"page ready after {_browser.Driver.ExecuteScript("return document.body.dataset.readyMs")} ms");
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_run.RunFolder, "summary.json")));
         JsonElement national = summary.RootElement.GetProperty("national");
         Assert.Equal(Count(national.GetProperty("population").GetDouble(), English), _browser.Text("#summary tr[data-key='population'] td"));
@@ -86,9 +92,22 @@ public sealed class PageTests : IClassFixture<PageTests.BrowserFixture>
     {
         _browser.Open(_run.BaseUrl);
         HideZones();
-        Dictionary<string, string[]> rows = ReadCsv(Path.Combine(_run.RunFolder, "admin_stats_district.csv"), out string[] header);
-        VectorLayerData units = VectorSource.ReadLayer(Path.Combine(_run.RunFolder, "admin_units_district.geojson"), null, ["admin_id", "name"], null);
-        foreach (VectorFeature unit in units.Features.Where((_, i) => i % 4 == 0))
+        CheckUnits("district", 4);
+        _browser.WaitForMap();
+        _browser.Driver.GetScreenshot().SaveAsFile(Path.Combine(TestPaths.Artifacts, "viewer-sle-district.png"));
+
+        // A finer level: its boundaries load when it is chosen.
+        _browser.Driver.FindElement(By.CssSelector("#admin-level option[value='2']")).Click();
+        _browser.WaitUntil(d => Convert.ToInt32(((IJavaScriptExecutor)d).ExecuteScript("return window.ewcmViewer.layers().choropleth.getSource().getFeatures().length;"), CultureInfo.InvariantCulture) == 167,
+            "the chiefdoms to load");
+        CheckUnits("chiefdom", 40);
+    }
+
+    private void CheckUnits(string level, int every)
+    {
+        Dictionary<string, string[]> rows = ReadCsv(Path.Combine(_run.RunFolder, $"admin_stats_{level}.csv"), out string[] header);
+        VectorLayerData units = VectorSource.ReadLayer(Path.Combine(_run.RunFolder, $"admin_units_{level}.geojson"), null, ["admin_id", "name"], null);
+        foreach (VectorFeature unit in units.Features.Where((_, i) => i % every == 0))
         {
             string id = unit.Attributes["admin_id"]!;
             Point inside = unit.Geometry.InteriorPoint;

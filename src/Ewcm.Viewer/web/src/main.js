@@ -131,17 +131,13 @@ async function loadRun(id) {
   const projectionCode = epsgOf(summary);
   const projection = projectionCode && getProjection(projectionCode) ? projectionCode : null;
   const dataProjection = projection ?? 'EPSG:4326';
+  // Tables of every level now; boundaries only of the levels drawn at first (the finer ones on demand).
   const levels = await Promise.all((summary.admin_levels ?? []).map(async (lv) => {
-    const unitsFile = lv.file.replace('admin_stats', 'admin_units').replace(/\.csv$/, '.geojson');
-    const [csv, geo] = await Promise.all([fetchText(base + lv.file), fetchJson(base + unitsFile, true)]);
-    const rows = new Map(parseCsv(csv).map((r) => [r.admin_id, r]));
-    const features = geo ? new GeoJSON().readFeatures(geo, { dataProjection, featureProjection: dataProjection }) : [];
-    for (const f of features) {
-      f.set('level', lv.level);
-      f.set('area_km2', getArea(f.getGeometry(), { projection: dataProjection }) / 1e6);
-    }
-    return { ...lv, rows, features };
+    const rows = new Map(parseCsv(await fetchText(base + lv.file)).map((r) => [r.admin_id, r]));
+    return { ...lv, rows, unitsFile: lv.file.replace('admin_stats', 'admin_units').replace(/\.csv$/, '.geojson'), features: null };
   }));
+  const firstLevel = levels.length >= 3 ? 1 : Math.max(0, levels.length - 1);
+  await Promise.all([0, firstLevel].filter((i) => levels[i]).map((i) => loadUnits(base, levels[i], dataProjection)));
   const zonesGeo = await fetchJson(`${base}blank_zones.geojson`, true);
   const zones = zonesGeo
     ? new GeoJSON().readFeatures(zonesGeo, { dataProjection: 'EPSG:4326', featureProjection: dataProjection })
@@ -156,16 +152,30 @@ async function loadRun(id) {
     cellMetres: Math.abs(gt[1]) * (geographic ? 111320 * Math.cos(((summary.grid?.geotransform?.[3] ?? 0) * Math.PI) / 180) : 1),
   };
   // Default choropleth level: the second one when there are three or more (not too coarse, not too fine).
-  state.levelIndex = levels.length >= 3 ? 1 : Math.max(0, levels.length - 1);
+  state.levelIndex = firstLevel;
   state.selection = null;
   state.indicator = 'uncovered';
   buildLayers();
   renderAll();
   hideMessage();
   map.once('rendercomplete', () => {
-    if (token === state.loadToken) document.body.dataset.ready = id;
+    if (token === state.loadToken) {
+      document.body.dataset.readyMs = String(Math.round(performance.now()));
+      document.body.dataset.ready = id;
+    }
   });
   map.render();
+}
+
+async function loadUnits(base, level, dataProjection) {
+  if (level.features) return;
+  const geo = await fetchJson(base + level.unitsFile, true);
+  const features = geo ? new GeoJSON().readFeatures(geo, { dataProjection, featureProjection: dataProjection }) : [];
+  for (const f of features) {
+    f.set('level', level.level);
+    f.set('area_km2', getArea(f.getGeometry(), { projection: dataProjection }) / 1e6);
+  }
+  level.features = features;
 }
 
 function buildLayers() {
@@ -177,7 +187,7 @@ function buildLayers() {
 
   const coarsest = run.levels[0];
   landLayer.getSource().clear();
-  landLayer.getSource().addFeatures(coarsest ? coarsest.features.map((f) => f.clone()) : []);
+  landLayer.getSource().addFeatures(coarsest?.features ? coarsest.features.map((f) => f.clone()) : []);
   setChoroplethLevel(state.levelIndex);
 
   zonesLayer.getSource().clear();
@@ -218,7 +228,7 @@ function setChoroplethLevel(index) {
   state.levelIndex = index;
   const level = state.run.levels[index];
   choroplethLayer.getSource().clear();
-  if (level) choroplethLayer.getSource().addFeatures(level.features);
+  if (level?.features) choroplethLayer.getSource().addFeatures(level.features);
   if (state.selection?.kind === 'admin') select(null);
 }
 
@@ -315,8 +325,16 @@ function renderLayerPanel() {
       renderLegend();
     });
   }
-  $('admin-level').addEventListener('change', (e) => {
-    setChoroplethLevel(Number(e.target.value));
+  $('admin-level').addEventListener('change', async (e) => {
+    const index = Number(e.target.value);
+    const run = state.run;
+    try {
+      await loadUnits(run.base, run.levels[index], run.projection);
+    } catch (err) {
+      showMessage(err.message);
+    }
+    if (run !== state.run) return;
+    setChoroplethLevel(index);
     renderLayerPanel();
     renderLegend();
     choroplethLayer.changed();
@@ -355,7 +373,7 @@ function renderLegend() {
   if (state.visible.uncovered && rasterLayers.uncovered) {
     blocks.push(`<div class="legend-block" id="legend-uncovered"><h3>${escapeHtml(t('layerUncovered'))}</h3>
       <p class="unit">${escapeHtml(t('legendUncoveredUnit', { size: formatCount(run.cellMetres) }))}</p>
-      <ul>${legendClasses(S.UncoveredCellBreaks, S.YlOrRd, false, 2)}</ul></div>`);
+      <ul>${legendClasses(S.UncoveredCellBreaks, S.Purples, false, 2)}</ul></div>`);
   }
   for (const tech of technologies()) {
     const name = `coverage_${tech}`;

@@ -3,6 +3,8 @@
 import { Fill, Stroke, Style, Text } from 'ol/style.js';
 
 export const YlOrRd = ['#FFFFB2', '#FECC5C', '#FD8D3C', '#F03B20', '#BD0026'];
+// Uncovered people per cell: the darker part of ColorBrewer Purples, distinct from the YlOrRd choropleth below it.
+export const Purples = ['#BCBDDC', '#9E9AC8', '#807DBA', '#6A51A3', '#4A1486'];
 export const Viridis = ['#440154', '#3B528B', '#21908C', '#5DC863', '#FDE725'];
 export const NoDataColour = '#BDBDBD';
 
@@ -73,11 +75,11 @@ export function coverageRasterStyle(tech) {
   };
 }
 
-/** WebGL style of the uncovered-population raster: YlOrRd classes, transparent below the first break and on nodata. */
+/** WebGL style of the uncovered-population raster: Purples classes, transparent below the first break and on nodata. */
 export function uncoveredRasterStyle() {
-  const rgb = YlOrRd.map((h) => {
+  const rgb = Purples.map((h) => {
     const n = parseInt(h.slice(1), 16);
-    return [(n >> 16) & 255, (n >> 8) & 255, n & 255, 0.9];
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255, 1];
   });
   const v = ['band', 1];
   return {
