@@ -142,6 +142,9 @@ public sealed class PageTests : IClassFixture<PageTests.BrowserFixture>
         }
 
         Assert.Equal("fr", _browser.Driver.FindElement(By.TagName("html")).GetDomAttribute("lang"));
+        Assert.Empty((IReadOnlyCollection<object>)_browser.Driver.ExecuteScript("return window.ewcmViewer.missingTranslations();")!);
+        Assert.StartsWith("Calculé le ", _browser.Text("#run-date"), StringComparison.Ordinal);
+        Assert.StartsWith("Taux de population non couverte", _browser.Text("#legend-choropleth h3"), StringComparison.Ordinal);
         Assert.Equal("Couches", french["layers"]);
         Assert.Equal("Chiffres clés", french["summary"]);
         Assert.Equal("Population non couverte (par maille)", _browser.Driver.FindElement(By.CssSelector("label:has(#layer-uncovered)")).Text);
@@ -151,8 +154,11 @@ public sealed class PageTests : IClassFixture<PageTests.BrowserFixture>
         Assert.Equal(Count(total, French), _browser.Text("#summary tr[data-key='population'] td"));
         Assert.Contains('\u202F', Count(total, French));
 
+        _browser.WaitForMap();
+        _browser.Driver.GetScreenshot().SaveAsFile(Path.Combine(TestPaths.Artifacts, "viewer-sle-fr.png"));
         _browser.Driver.FindElement(By.Id("lang-en")).Click();
         Assert.Equal(english, Labels());
+        Assert.StartsWith("Computed on ", _browser.Text("#run-date"), StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -15,7 +15,7 @@ import { getArea } from 'ol/sphere.js';
 import { transform, get as getProjection } from 'ol/proj.js';
 import { parseCsv, num } from './csv.js';
 import {
-  t, setLanguage, language, levelName, formatCount, formatPercent, formatNumber, formatPercentRange, formatRange,
+  t, setLanguage, language, levelName, dictionaries, formatCount, formatPercent, formatNumber, formatPercentRange, formatRange,
 } from './i18n.js';
 import * as S from './styles.js';
 
@@ -138,7 +138,7 @@ async function loadRun(id) {
   }));
   const firstLevel = levels.length >= 3 ? 1 : Math.max(0, levels.length - 1);
   await Promise.all([0, firstLevel].filter((i) => levels[i]).map((i) => loadUnits(base, levels[i], dataProjection)));
-  const zonesGeo = await fetchJson(`${base}blank_zones.geojson`, true);
+  const [zonesGeo, runLog] = await Promise.all([fetchJson(`${base}blank_zones.geojson`, true), fetchJson(`${base}run_log.json`, true)]);
   const zones = zonesGeo
     ? new GeoJSON().readFeatures(zonesGeo, { dataProjection: 'EPSG:4326', featureProjection: dataProjection })
       .sort((a, b) => Number(a.get('rank')) - Number(b.get('rank')))
@@ -148,7 +148,7 @@ async function loadRun(id) {
   const gt = summary.grid?.geotransform ?? [0, 0];
   const geographic = /4326|WGS 84/.test(summary.grid?.crs ?? '');
   state.run = {
-    id, base, summary, levels, zones, projection: dataProjection, rasterProjectionKnown: projection !== null,
+    id, base, summary, levels, zones, runDate: runLog?.started_utc ?? null, projection: dataProjection, rasterProjectionKnown: projection !== null,
     cellMetres: Math.abs(gt[1]) * (geographic ? 111320 * Math.cos(((summary.grid?.geotransform?.[3] ?? 0) * Math.PI) / 180) : 1),
   };
   // Default choropleth level: the second one when there are three or more (not too coarse, not too fine).
@@ -520,7 +520,7 @@ function renderCredits() {
   const credits = state.run.summary.credits ?? [];
   $('credits').innerHTML = `<ul>${credits.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>
     <p class="disclaimer">${escapeHtml(t('disclaimer'))}</p>
-    <p class="unit">Ewcm ${escapeHtml(state.run.summary.ewcm_version ?? '')} · OpenLayers</p>`;
+    <p class="unit" id="run-date">${state.run.runDate ? `${escapeHtml(t('runDate'))} ${escapeHtml(new Date(state.run.runDate).toLocaleDateString(language() === 'fr' ? 'fr-FR' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }))} · ` : ''}Ewcm ${escapeHtml(state.run.summary.ewcm_version ?? '')} · OpenLayers</p>`;
 }
 
 function showMessage(text) {
@@ -556,6 +556,10 @@ window.ewcmViewer = {
   map,
   state,
   layers: () => ({ choropleth: choroplethLayer, zones: zonesLayer, boundaries: boundaryLayer, ...rasterLayers }),
+  missingTranslations: () => {
+    const [en, fr] = [Object.keys(dictionaries.en), Object.keys(dictionaries.fr)];
+    return [...en.filter((k) => !fr.includes(k)), ...fr.filter((k) => !en.includes(k))];
+  },
   pixelOf: (lon, lat) => map.getPixelFromCoordinate(transform([lon, lat], 'EPSG:4326', map.getView().getProjection())),
 };
 
