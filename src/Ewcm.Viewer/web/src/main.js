@@ -63,7 +63,7 @@ const landLayer = new VectorLayer({ source: new VectorSource(), style: S.land, z
 const choroplethLayer = new VectorLayer({ source: new VectorSource(), style: choroplethFeatureStyle, zIndex: 5 });
 const outlineLayer = new VectorLayer({ source: choroplethLayer.getSource(), style: S.unitOutline, zIndex: 30 });
 const boundaryLayer = new VectorLayer({ source: landLayer.getSource(), style: S.countryBoundary, zIndex: 40 });
-const zonesLayer = new VectorLayer({ source: new VectorSource(), style: (f) => S.zoneStyle(f.get('rank'), Number(f.get('rank')) <= 20), zIndex: 50 });
+const zonesLayer = new VectorLayer({ source: new VectorSource(), style: (f) => S.zoneStyle(f, Number(f.get('rank')) <= 20), zIndex: 50 });
 const selectionLayer = new VectorLayer({ source: new VectorSource(), style: S.selected, zIndex: 60 });
 let rasterLayers = {}; // name -> WebGLTileLayer
 

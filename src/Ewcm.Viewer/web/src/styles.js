@@ -49,20 +49,34 @@ export const countryBoundary = new Style({ stroke: new Stroke({ color: '#333', w
 export const land = new Style({ fill: new Fill({ color: '#F4F1EA' }) });
 export const selected = new Style({ stroke: new Stroke({ color: '#000', width: 3 }) });
 
-export function zoneStyle(rank, labelled) {
-  return new Style({
-    fill: new Fill({ color: 'rgba(189,0,38,0.30)' }),
-    stroke: new Stroke({ color: '#BD0026', width: 1.5 }),
-    text: labelled
-      ? new Text({
-        text: String(rank),
-        font: 'bold 12px sans-serif',
-        fill: new Fill({ color: '#000' }),
-        stroke: new Stroke({ color: '#fff', width: 3 }),
-        overflow: true,
-      })
-      : undefined,
-  });
+const zoneFill = new Style({
+  fill: new Fill({ color: 'rgba(189,0,38,0.30)' }),
+  stroke: new Stroke({ color: '#BD0026', width: 1.5 }),
+});
+
+/** A zone: filled outline, and its rank once (on its largest part) when `labelled`. */
+export function zoneStyle(feature, labelled) {
+  if (!labelled) return zoneFill;
+  return [zoneFill, new Style({
+    geometry: labelPoint(feature),
+    text: new Text({
+      text: String(feature.get('rank')),
+      font: 'bold 12px sans-serif',
+      fill: new Fill({ color: '#000' }),
+      stroke: new Stroke({ color: '#fff', width: 3 }),
+      overflow: true,
+    }),
+  })];
+}
+
+function labelPoint(feature) {
+  const geometry = feature.getGeometry();
+  if (geometry.getType() === 'Polygon') return geometry.getInteriorPoint();
+  if (geometry.getType() !== 'MultiPolygon') return geometry;
+  const parts = geometry.getPolygons();
+  let best = parts[0];
+  for (const p of parts) if (p.getArea() > best.getArea()) best = p;
+  return best.getInteriorPoint();
 }
 
 /** WebGL style of a coverage raster: bytes 0–250 (fraction × 250), transparent where nothing is covered. */
