@@ -36,6 +36,23 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void A_run_whose_summary_cannot_be_read_is_listed_under_its_folder_name()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "ewcm-viewer-broken-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "GIN"));
+            File.WriteAllText(Path.Combine(root, "GIN", "summary.json"), "{ \"iso3\": \"GIN\", ");
+            RunFolder run = Assert.Single(new RunCatalog([root]).List());
+            Assert.Equal(("GIN", "GIN", ""), (run.Id, run.Name, run.Iso3));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_missing_folder_is_an_error_naming_it_and_the_fix()
     {
         string missing = Path.Combine(_run.OutputRoot, "no-such-folder");

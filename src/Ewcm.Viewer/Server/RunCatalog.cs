@@ -6,7 +6,7 @@ namespace Ewcm.Viewer.Server;
 /// <summary>One run folder served: an `ewcm run` output (`out/SLE/`), or a country folder of a batch.</summary>
 /// <param name="Id">The run's name in URLs (`/runs/{Id}/summary.json`): letters, digits, '-' and '_'.</param>
 /// <param name="Path">The folder's full path.</param>
-/// <param name="Name">The country name from summary.json (or the folder name).</param>
+/// <param name="Name">The country name from summary.json (or the folder name; <see cref="RunCatalog.Find"/> reads no summary and gives the id).</param>
 /// <param name="Iso3">The ISO3 code from summary.json (or empty).</param>
 public sealed record RunFolder(string Id, string Path, string Name, string Iso3);
 
@@ -45,13 +45,19 @@ public sealed partial class RunCatalog
     }
 
     /// <summary>The runs, in the order of the folders given, then by folder name; ids are unique.</summary>
-    public IReadOnlyList<RunFolder> List()
+    public IReadOnlyList<RunFolder> List() =>
+        [.. Folders().Select(f => ReadTitle(f.Id, f.Path))];
+
+    /// <summary>The run named <paramref name="id"/>, or null (reads no file: called for every range request).</summary>
+    public RunFolder? Find(string id) =>
+        Folders().Where(f => string.Equals(f.Id, id, StringComparison.Ordinal)).Select(f => new RunFolder(f.Id, f.Path, f.Id, "")).FirstOrDefault();
+
+    private List<(string Id, string Path)> Folders()
     {
-        var runs = new List<RunFolder>();
+        var folders = new List<(string, string)>();
         var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string folder in _roots.SelectMany(RunFoldersUnder))
         {
-            (string name, string iso3) = ReadTitle(folder);
             string stem = UnsafeIdChars().Replace(System.IO.Path.GetFileName(folder), "_");
             stem = stem.Length == 0 ? "run" : stem;
             string id = stem;
@@ -60,14 +66,11 @@ public sealed partial class RunCatalog
                 id = $"{stem}-{n}";
             }
 
-            runs.Add(new RunFolder(id, folder, name, iso3));
+            folders.Add((id, folder));
         }
 
-        return runs;
+        return folders;
     }
-
-    /// <summary>The run named <paramref name="id"/>, or null.</summary>
-    public RunFolder? Find(string id) => List().FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
 
     private static IEnumerable<string> RunFoldersUnder(string root)
     {
@@ -82,7 +85,7 @@ public sealed partial class RunCatalog
             .Order(StringComparer.Ordinal);
     }
 
-    private static (string Name, string Iso3) ReadTitle(string folder)
+    private static RunFolder ReadTitle(string id, string folder)
     {
         string fallback = System.IO.Path.GetFileName(folder);
         try
@@ -91,12 +94,12 @@ public sealed partial class RunCatalog
             using JsonDocument doc = JsonDocument.Parse(s);
             string iso3 = doc.RootElement.TryGetProperty("iso3", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
             string name = doc.RootElement.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : fallback;
-            return (name, iso3);
+            return new RunFolder(id, folder, name, iso3);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             // The page reports a broken summary.json when it loads the run; the list still shows the folder.
-            return (fallback, "");
+            return new RunFolder(id, folder, fallback, "");
         }
     }
 
