@@ -110,6 +110,14 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task A_port_in_use_is_an_error_that_names_it_and_the_fix()
+    {
+        var e = await Assert.ThrowsAsync<ViewerException>(() => ViewerServer.StartAsync(new ViewerOptions([_run.OutputRoot], Port: _run.Server.Port)));
+        Assert.Contains($"Cannot listen on port {_run.Server.Port}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--port N", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_lan_it_listens_on_loopback_only()
     {
         await using ViewerServer local = await ViewerServer.StartAsync(new ViewerOptions([_run.OutputRoot], Port: 0));
