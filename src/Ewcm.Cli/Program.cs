@@ -14,6 +14,7 @@ public static class Program
             BatchCommand.Create(),
             MergeCommand.Create(),
             FloorCommand.Create(),
+            Ewcm.Viewer.ServeCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -69,6 +69,7 @@ public static class CountryRun
         {
             string name = config.SingleAdminLevel ? "admin_stats.csv" : $"admin_stats_{model.Levels[l].Name}.csv";
             AdminStatsCsv.Write(folder.File(name), model, l, totals);
+            AdminUnitsGeoJson.Write(folder.File(AdminUnitsGeoJson.FileName(name)), model.Levels[l], model.Grid, population.CrsWkt);
             levelFiles.Add(new SummaryJson.LevelFile(model.Levels[l].Name, name));
         }
 

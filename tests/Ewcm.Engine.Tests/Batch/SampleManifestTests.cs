@@ -39,7 +39,7 @@ public sealed class SampleManifestTests : IDisposable
             Assert.Equal(Path.Combine(_out.Path, r.Id), Path.GetDirectoryName(Directory.GetFiles(Path.Combine(_out.Path, r.Id), "summary.json").Single()));
         }
 
-        Assert.Equal(12, Directory.GetFiles(Path.Combine(_out.Path, "SLE-WA")).Length - 1); // 3 tables, 4 rasters, 3 blank-zone files, summary, run log (+ fingerprint)
+        Assert.Equal(15, Directory.GetFiles(Path.Combine(_out.Path, "SLE-WA")).Length - 1); // 3 tables, 3 admin_units GeoJSON, 4 rasters, 3 blank-zone files, summary, run log (+ fingerprint)
 
         CliOutcome resume = EwcmCli.Run("batch", manifest, "--out", _out.Path, "--resume");
         Assert.True(resume.ExitCode == 0 && resume.Says("0 run, 3 reused, 0 failed"), resume.Errors);

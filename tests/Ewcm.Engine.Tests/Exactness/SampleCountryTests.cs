@@ -41,10 +41,32 @@ public sealed class SampleCountryTests : IClassFixture<SampleCountryTests.RunFix
         string[] expected =
         [
             "admin_stats_chiefdom.csv", "admin_stats_district.csv", "admin_stats_province.csv",
+            "admin_units_chiefdom.geojson", "admin_units_district.geojson", "admin_units_province.geojson",
             "blank_zones.csv", "blank_zones.geojson", "blank_zones.gpkg", "coverage_2g.tif", "coverage_3g.tif", "coverage_4g.tif", "run_log.json", "summary.json", "uncovered_population.tif",
         ];
         Assert.Equal(expected, Directory.GetFiles(_run.Result.OutputFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal([Path.Combine(_run.OutputRoot, "SLE")], Directory.GetFileSystemEntries(_run.OutputRoot));
+    }
+
+    [Theory]
+    [InlineData("province", "admin1Pcod")]
+    [InlineData("chiefdom", "admin3Pcod")]
+    public void Admin_units_GeoJSON_holds_every_unit_of_its_table_where_the_input_has_it(string level, string idField)
+    {
+        string folder = _run.Result.OutputFolder;
+        string[] tableIds = [.. File.ReadAllLines(Path.Combine(folder, $"admin_stats_{level}.csv")).Skip(1).Select(l => l.Split(',')[0])];
+        VectorLayerData written = VectorSource.ReadLayer(Path.Combine(folder, $"admin_units_{level}.geojson"), null, ["admin_id", "name"], null);
+        Assert.Equal(tableIds, written.Features.Select(f => f.Attributes["admin_id"]));
+
+        // Back from grid space to lon/lat: each unit covers the same ground as in the input (GeoJSON keeps 7 decimals).
+        VectorLayerData input = VectorSource.ReadLayer(TestPaths.Sample("sle", "admin.gpkg"), level, [idField], null);
+        var inputById = input.Features.ToDictionary(f => f.Attributes[idField]!, f => f.Geometry);
+        foreach (VectorFeature f in written.Features)
+        {
+            NetTopologySuite.Geometries.Geometry original = inputById[f.Attributes["admin_id"]!];
+            Assert.Equal(original.Area, f.Geometry.Area, original.Area * 1e-5);
+            Assert.True(original.EnvelopeInternal.Centre.Distance(f.Geometry.EnvelopeInternal.Centre) < 1e-6);
+        }
     }
 
     [Fact]
