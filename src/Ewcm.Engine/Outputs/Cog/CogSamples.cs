@@ -37,46 +37,60 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
 
     public void Reduce(ReadOnlySpan<float> source, int width, int rows, Span<float> target, int targetWidth)
     {
+        // Without nodata, nd is NaN and "v != nd" always holds: one test serves both cases.
+        float nd = noData ?? float.NaN;
         float empty = noData ?? float.NaN;
-        bool hasNoData = noData.HasValue;
-        float nd = noData ?? 0f;
+        int pairs = width / 2;
         for (int tr = 0; tr < (rows + 1) / 2; tr++)
         {
             ReadOnlySpan<float> a = source.Slice(2 * tr * width, width);
-            ReadOnlySpan<float> b = 2 * tr + 1 < rows ? source.Slice(((2 * tr) + 1) * width, width) : a;
-            bool twoRows = 2 * tr + 1 < rows;
+            bool twoRows = (2 * tr) + 1 < rows;
+            ReadOnlySpan<float> b = twoRows ? source.Slice(((2 * tr) + 1) * width, width) : a;
             Span<float> t = target.Slice(tr * targetWidth, targetWidth);
             for (int c = 0; c < targetWidth; c++)
             {
                 int c0 = 2 * c;
-                bool twoColumns = c0 + 1 < width;
+                int c1 = c < pairs ? c0 + 1 : c0;
                 double sum = 0;
                 int n = 0;
-                Add(a[c0]);
-                if (twoColumns)
+                float v = a[c0];
+                if (!float.IsNaN(v) && v != nd)
                 {
-                    Add(a[c0 + 1]);
+                    sum += v;
+                    n++;
                 }
 
-                if (twoRows)
+                if (c1 != c0)
                 {
-                    Add(b[c0]);
-                    if (twoColumns)
-                    {
-                        Add(b[c0 + 1]);
-                    }
-                }
-
-                t[c] = n == 0 ? empty : (float)(sum / n);
-
-                void Add(float v)
-                {
-                    if (!float.IsNaN(v) && !(hasNoData && v == nd))
+                    v = a[c1];
+                    if (!float.IsNaN(v) && v != nd)
                     {
                         sum += v;
                         n++;
                     }
                 }
+
+                if (twoRows)
+                {
+                    v = b[c0];
+                    if (!float.IsNaN(v) && v != nd)
+                    {
+                        sum += v;
+                        n++;
+                    }
+
+                    if (c1 != c0)
+                    {
+                        v = b[c1];
+                        if (!float.IsNaN(v) && v != nd)
+                        {
+                            sum += v;
+                            n++;
+                        }
+                    }
+                }
+
+                t[c] = n == 0 ? empty : (float)(sum / n);
             }
         }
     }
@@ -100,45 +114,42 @@ internal sealed class ByteSamples(byte? noData) : ICogSamples<byte>
 
     public void Reduce(ReadOnlySpan<byte> source, int width, int rows, Span<byte> target, int targetWidth)
     {
-        int nd = noData ?? -1;
-        byte empty = noData ?? 0;
+        int pairs = width / 2;
         for (int tr = 0; tr < (rows + 1) / 2; tr++)
         {
             ReadOnlySpan<byte> a = source.Slice(2 * tr * width, width);
-            bool twoRows = 2 * tr + 1 < rows;
+            bool twoRows = (2 * tr) + 1 < rows;
             ReadOnlySpan<byte> b = twoRows ? source.Slice(((2 * tr) + 1) * width, width) : a;
             Span<byte> t = target.Slice(tr * targetWidth, targetWidth);
-            for (int c = 0; c < targetWidth; c++)
+            int c = 0;
+            if (noData is null && twoRows)
+            {
+                // The common case (coverage fractions): four cells, no nodata, rounded.
+                for (; c < pairs; c++)
+                {
+                    t[c] = (byte)((a[2 * c] + a[(2 * c) + 1] + b[2 * c] + b[(2 * c) + 1] + 2) >> 2);
+                }
+            }
+
+            int nd = noData ?? -1;
+            for (; c < targetWidth; c++)
             {
                 int c0 = 2 * c;
-                bool twoColumns = c0 + 1 < width;
                 int sum = 0;
                 int n = 0;
-                Add(a[c0]);
-                if (twoColumns)
+                for (int k = 0; k < 4; k++)
                 {
-                    Add(a[c0 + 1]);
-                }
-
-                if (twoRows)
-                {
-                    Add(b[c0]);
-                    if (twoColumns)
-                    {
-                        Add(b[c0 + 1]);
-                    }
-                }
-
-                t[c] = n == 0 ? empty : (byte)((sum + (n / 2)) / n);
-
-                void Add(byte v)
-                {
-                    if (v != nd)
+                    int column = c0 + (k & 1);
+                    bool present = column < width && ((k & 2) == 0 || twoRows);
+                    int v = present ? ((k & 2) == 0 ? a[column] : b[column]) : nd;
+                    if (present && v != nd)
                     {
                         sum += v;
                         n++;
                     }
                 }
+
+                t[c] = n == 0 ? Fill : (byte)((sum + (n / 2)) / n);
             }
         }
     }

@@ -156,7 +156,7 @@ internal sealed class PyramidLevel<T>
     private void Finish(int tileRow, TileRow buffer)
     {
         int rows = RowsIn(tileRow);
-        var tile = new T[TileSize * TileSize];
+        T[] tile = t_tile ??= new T[TileSize * TileSize];
         for (int tileColumn = 0; tileColumn < TilesAcross; tileColumn++)
         {
             // Edge tiles are padded with the fill value, which compresses to almost nothing.
@@ -183,19 +183,24 @@ internal sealed class PyramidLevel<T>
         if (_next is not null)
         {
             int reducedRows = (rows + 1) / 2;
-            var reduced = new T[reducedRows * _next.Width];
+            T[] reduced = System.Buffers.ArrayPool<T>.Shared.Rent(reducedRows * _next.Width);
             _samples.Reduce(buffer.Data, Width, rows, reduced, _next.Width);
             _next.Write(tileRow * (TileSize / 2), reducedRows, reduced);
+            System.Buffers.ArrayPool<T>.Shared.Return(reduced);
         }
 
         lock (_gate)
         {
-            if (_spare.Count < 2)
+            if (_spare.Count < 4)
             {
                 _spare.Push(buffer.Data);
             }
         }
     }
+
+    /// <summary>One tile's scratch per thread (and sample type), reused for every tile it compresses.</summary>
+    [ThreadStatic]
+    private static T[]? t_tile;
 
     private sealed class TileRow(T[] data)
     {
