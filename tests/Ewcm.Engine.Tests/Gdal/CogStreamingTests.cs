@@ -203,6 +203,22 @@ public class CogStreamingTests
     }
 
     [Fact]
+    public void A_final_file_that_cannot_be_written_fails_naming_it_and_leaves_no_temporary_files()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("blocked.tif");
+        Directory.CreateDirectory(path); // a folder where the raster should go: the final rename fails
+        using (CogWriter writer = CogWriter.Create(path, 600, 600, [0, 1, 0, 600, 0, -1], CrsInfoTests.Wgs84, -1f))
+        {
+            writer.WriteRows(0, 600, new float[600 * 600]);
+            EwcmException e = Assert.Throws<EwcmException>(writer.Complete);
+            Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Reading_something_that_is_not_a_tiff_names_the_file()
     {
         EwcmException e = Assert.Throws<EwcmException>(() => TiffDirectoryReader.Read(Encoding.ASCII.GetBytes("MM\0*not a little-endian tiff"), "x.tif"));
