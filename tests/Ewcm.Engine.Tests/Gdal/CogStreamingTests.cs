@@ -92,6 +92,45 @@ public class CogStreamingTests
     }
 
     [Fact]
+    public void Byte_rows_are_stored_as_given_and_nodata_bytes_are_left_out_of_overviews()
+    {
+        using var folder = new TempFolder();
+        string bytesPath = folder.File("bytes.tif");
+        string floatsPath = folder.File("floats.tif");
+        const int width = 1030, height = 9;
+        var rows = new byte[width * height];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = (byte)(i % 7 == 0 ? 255 : i % 200);
+        }
+
+        using (CogWriter writer = CogWriter.Create(bytesPath, width, height, [0, 1, 0, 9, 0, -1], CrsInfoTests.Wgs84, new CogBand(CogPixel.Byte, 255, null, null)))
+        using (CogWriter floats = CogWriter.Create(floatsPath, width, height, [0, 1, 0, 9, 0, -1], CrsInfoTests.Wgs84, -1f))
+        {
+            writer.WriteRows(0, height, rows);
+            floats.WriteRows(0, height, rows);
+            writer.Complete();
+            floats.Complete();
+        }
+
+        double[] expected = [.. rows.Select(b => (double)b)];
+        foreach (string path in new[] { bytesPath, floatsPath })
+        {
+            using GdalDataset dataset = GdalDataset.Open(path, GdalOpenFlags.Raster);
+            GdalBand band = dataset.Band(1);
+            var full = new double[width * height];
+            band.Read<double>(0, 0, width, height, full);
+            Assert.Equal(expected, full);
+            GdalBand overview = band.Overview(0);
+            Assert.Equal((515, 5), overview.Size);
+            var reduced = new double[515 * 5];
+            overview.Read<double>(0, 0, 515, 5, reduced);
+            bool isByte = path == bytesPath;
+            Assert.Equal(Average(expected, width, height, isByte ? 255 : -1, isByte).Values, reduced);
+        }
+    }
+
+    [Fact]
     public void Layout_puts_directories_first_and_overview_tiles_before_full_resolution()
     {
         using var folder = new TempFolder();

@@ -150,21 +150,14 @@ public sealed class CogWriter : IDisposable
             return;
         }
 
-        byte[] bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(n);
-        try
+        float q = _quantum;
+        _bytes!.Write(row0, rowCount, data[..n], (source, target) =>
         {
-            float q = _quantum;
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < source.Length; i++)
             {
-                bytes[i] = (byte)Math.Clamp(MathF.Round(data[i] / q), 0, 255);
+                target[i] = (byte)Math.Clamp(MathF.Round(source[i] / q), 0, 255);
             }
-
-            _bytes!.Write(row0, rowCount, new ReadOnlySpan<byte>(bytes, 0, n));
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
-        }
+        });
     }
 
     /// <summary>Writes full-width rows of bytes (stored as they are on a <see cref="CogPixel.Byte"/> raster). Thread-safe.</summary>
@@ -177,13 +170,13 @@ public sealed class CogWriter : IDisposable
             return;
         }
 
-        var floats = new float[n];
-        for (int i = 0; i < n; i++)
+        _floats!.Write(row0, rowCount, data[..n], static (source, target) =>
         {
-            floats[i] = data[i];
-        }
-
-        _floats!.Write(row0, rowCount, floats);
+            for (int i = 0; i < source.Length; i++)
+            {
+                target[i] = source[i];
+            }
+        });
     }
 
     /// <summary>

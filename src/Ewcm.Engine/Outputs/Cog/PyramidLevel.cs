@@ -2,6 +2,9 @@ using System.Runtime.InteropServices;
 
 namespace Ewcm.Engine.Outputs.Cog;
 
+/// <summary>Converts (or copies) rows of <typeparamref name="TSource"/> into <typeparamref name="TTarget"/>.</summary>
+internal delegate void RowConverter<TSource, TTarget>(ReadOnlySpan<TSource> source, Span<TTarget> target);
+
 /// <summary>
 /// One level of a COG's pyramid (full resolution or an overview). Rows arrive in any order from several
 /// threads and are buffered per tile row; when a tile row has all its rows, the thread that completed it
@@ -59,7 +62,10 @@ internal sealed class PyramidLevel<T>
 
     /// <summary>Stores full-width rows [row0, row0 + rowCount). Thread-safe.</summary>
     /// <exception cref="InvalidOperationException">A row's tile row was already completed and compressed.</exception>
-    internal void Write(int row0, int rowCount, ReadOnlySpan<T> data)
+    internal void Write(int row0, int rowCount, ReadOnlySpan<T> data) => Write(row0, rowCount, data, static (source, target) => source.CopyTo(target));
+
+    /// <summary>Stores full-width rows given in another type, <paramref name="convert"/> writing them straight into the tile-row buffer. Thread-safe.</summary>
+    internal void Write<TSource>(int row0, int rowCount, ReadOnlySpan<TSource> data, RowConverter<TSource, T> convert)
     {
         int row = row0;
         int end = row0 + rowCount;
@@ -67,9 +73,25 @@ internal sealed class PyramidLevel<T>
         {
             int tileRow = row / TileSize;
             int stop = Math.Min(end, (tileRow + 1) * TileSize);
-            WriteWithin(tileRow, row, stop - row, data.Slice((row - row0) * Width, (stop - row) * Width));
+            TileRow buffer = Acquire(tileRow, row, stop - row);
+            // Threads fill their own rows of the shared buffer without the lock; a row counts once filled.
+            convert(data.Slice((row - row0) * Width, (stop - row) * Width), buffer.Data.AsSpan((row - (tileRow * TileSize)) * Width, (stop - row) * Width));
+            Commit(tileRow, buffer, row, stop - row);
             row = stop;
         }
+    }
+
+    /// <summary>
+    /// Receives rows [row0, row0 + rowCount) as the 2×2 average of <paramref name="sourceRows"/> rows of the
+    /// level above, averaged straight into this level's buffer; they always lie within one tile row.
+    /// </summary>
+    private void ReceiveReduced(int row0, int rowCount, T[] source, int sourceWidth, int sourceRows)
+    {
+        int tileRow = row0 / TileSize;
+        TileRow buffer = Acquire(tileRow, row0, rowCount);
+        _samples.Reduce(source.AsSpan(0, sourceRows * sourceWidth), sourceWidth, sourceRows,
+            buffer.Data.AsSpan((row0 - (tileRow * TileSize)) * Width, rowCount * Width), Width);
+        Commit(tileRow, buffer, row0, rowCount);
     }
 
     /// <summary>Completes every unfinished tile row (missing rows read as the fill value), then the next levels'.</summary>
@@ -97,9 +119,8 @@ internal sealed class PyramidLevel<T>
         _next?.FinishRemaining();
     }
 
-    private void WriteWithin(int tileRow, int row0, int rowCount, ReadOnlySpan<T> data)
+    private TileRow Acquire(int tileRow, int row0, int rowCount)
     {
-        TileRow buffer;
         lock (_gate)
         {
             if (_finished[tileRow])
@@ -107,11 +128,13 @@ internal sealed class PyramidLevel<T>
                 throw new InvalidOperationException($"Rows {row0}..{row0 + rowCount - 1} belong to tile row {tileRow}, which was already complete and compressed.");
             }
 
-            buffer = OpenLocked(tileRow);
+            return OpenLocked(tileRow);
         }
+    }
 
-        // Threads copy their own rows into the shared buffer without the lock; a row counts only once copied.
-        data.CopyTo(buffer.Data.AsSpan((row0 - (tileRow * TileSize)) * Width));
+    /// <summary>Counts rows as received; the thread that completes the tile row finishes it.</summary>
+    private void Commit(int tileRow, TileRow buffer, int row0, int rowCount)
+    {
         bool complete;
         lock (_gate)
         {
@@ -182,11 +205,7 @@ internal sealed class PyramidLevel<T>
 
         if (_next is not null)
         {
-            int reducedRows = (rows + 1) / 2;
-            T[] reduced = System.Buffers.ArrayPool<T>.Shared.Rent(reducedRows * _next.Width);
-            _samples.Reduce(buffer.Data, Width, rows, reduced, _next.Width);
-            _next.Write(tileRow * (TileSize / 2), reducedRows, reduced);
-            System.Buffers.ArrayPool<T>.Shared.Return(reduced);
+            _next.ReceiveReduced(tileRow * (TileSize / 2), (rows + 1) / 2, buffer.Data, Width, rows);
         }
 
         lock (_gate)
