@@ -38,7 +38,13 @@ internal static class CogFileLayout
         {
             for (int i = 0; i < levels[l].TileCount; i++)
             {
-                int length = store.Tile(l, i).Length;
+                (long at, int length) = store.Tile(l, i);
+                if (at < 0)
+                {
+                    // Only after a failed write (e.g. disk full while compressing): never write a file with holes.
+                    throw new InvalidOperationException($"{path}: tile {i} of level {l} was never stored; an earlier write failed.");
+                }
+
                 dataBytes += length + 8;
                 largestTile = Math.Max(largestTile, length);
             }
