@@ -48,6 +48,58 @@ internal sealed class GdalBand
         GC.KeepAlive(_owner);
     }
 
+    /// <summary>The band's scale (physical = stored × scale + offset), or null when it has none.</summary>
+    internal double? Scale
+    {
+        get
+        {
+            double value = GdalNative.GDALGetRasterScale(_band, out int hasScale);
+            GC.KeepAlive(_owner);
+            return hasScale != 0 ? value : null;
+        }
+    }
+
+    /// <summary>The band's description ("" when none).</summary>
+    internal string Description
+    {
+        get
+        {
+            string? text = GdalNative.Utf8(GdalNative.GDALGetDescription(_band));
+            GC.KeepAlive(_owner);
+            return text ?? "";
+        }
+    }
+
+    /// <summary>Columns and rows of this band (smaller than the dataset's for an overview).</summary>
+    internal (int Width, int Height) Size
+    {
+        get
+        {
+            (int w, int h) = (GdalNative.GDALGetRasterBandXSize(_band), GdalNative.GDALGetRasterBandYSize(_band));
+            GC.KeepAlive(_owner);
+            return (w, h);
+        }
+    }
+
+    /// <summary>Number of overviews (reduced-resolution versions) of the band.</summary>
+    internal int OverviewCount
+    {
+        get
+        {
+            int count = GdalNative.GDALGetOverviewCount(_band);
+            GC.KeepAlive(_owner);
+            return count;
+        }
+    }
+
+    /// <summary>Overview <paramref name="index"/> (0 = largest), valid while the dataset is open.</summary>
+    internal GdalBand Overview(int index)
+    {
+        IntPtr overview = GdalNative.GDALGetOverview(_band, index);
+        GC.KeepAlive(_owner);
+        return overview == IntPtr.Zero ? throw new ArgumentOutOfRangeException(nameof(index)) : new GdalBand(_owner, overview);
+    }
+
     /// <summary>Natural block (tile or strip) size: reading whole blocks is fastest.</summary>
     internal (int Width, int Height) BlockSize
     {

@@ -143,6 +143,26 @@ internal static unsafe partial class GdalNative
     internal static partial void GDALGetBlockSize(IntPtr band, out int blockWidth, out int blockHeight);
 
     [LibraryImport(Lib)]
+    internal static partial int GDALGetRasterBandXSize(IntPtr band);
+
+    [LibraryImport(Lib)]
+    internal static partial int GDALGetRasterBandYSize(IntPtr band);
+
+    [LibraryImport(Lib)]
+    internal static partial int GDALGetOverviewCount(IntPtr band);
+
+    /// <summary>Borrowed overview band (0 = largest), owned by the band's dataset.</summary>
+    [LibraryImport(Lib)]
+    internal static partial IntPtr GDALGetOverview(IntPtr band, int index);
+
+    [LibraryImport(Lib)]
+    internal static partial double GDALGetRasterScale(IntPtr band, out int hasScale);
+
+    /// <summary>Description of a dataset or band (GDALMajorObjectH); borrowed string.</summary>
+    [LibraryImport(Lib)]
+    internal static partial IntPtr GDALGetDescription(IntPtr majorObject);
+
+    [LibraryImport(Lib)]
     internal static partial GdalDataType GDALGetRasterDataType(IntPtr band);
 
     [LibraryImport(Lib)]

@@ -1,0 +1,122 @@
+using System.IO.Compression;
+using Ewcm.Engine.Diagnostics;
+
+namespace Ewcm.Engine.Outputs.Cog;
+
+/// <summary>
+/// Compressed tiles of every level of one COG, appended to a temporary file in whatever order they are
+/// finished; their offsets are kept so the final file can place them in COG order. Thread-safe.
+/// </summary>
+internal sealed class TileStore : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly FileStream _file;
+    private readonly (long Offset, int Length)[][] _tiles;
+    private readonly Dictionary<ulong, byte[]> _constantTiles = [];
+    private long _length;
+
+    /// <param name="path">Temporary file (created, replaced if it exists).</param>
+    /// <param name="tileCounts">Number of tiles of each level.</param>
+    internal TileStore(string path, IReadOnlyList<int> tileCounts)
+    {
+        Path = path;
+        _tiles = [.. tileCounts.Select(n => Enumerable.Repeat((-1L, 0), n).ToArray())];
+        try
+        {
+            _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EwcmException($"{path}: cannot create the temporary tile file: {e.Message}", e);
+        }
+    }
+
+    internal string Path { get; }
+
+    /// <summary>Compressed bytes of tile <paramref name="index"/> (row-major) of level <paramref name="level"/>.</summary>
+    internal (long Offset, int Length) Tile(int level, int index) => _tiles[level][index];
+
+    /// <summary>
+    /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8) and stores it as tile <paramref name="index"/> of
+    /// level <paramref name="level"/>. A non-null <paramref name="constantKey"/> says the tile holds one repeated
+    /// value with that key: such tiles are compressed once per writer.
+    /// </summary>
+    internal void Add(int level, int index, ReadOnlySpan<byte> raw, ulong? constantKey)
+    {
+        if (constantKey is ulong key)
+        {
+            byte[]? bytes;
+            lock (_gate)
+            {
+                _constantTiles.TryGetValue(key, out bytes);
+            }
+
+            if (bytes is null)
+            {
+                bytes = Deflate(raw).ToArray();
+                lock (_gate)
+                {
+                    _constantTiles.TryAdd(key, bytes);
+                }
+            }
+
+            Append(level, index, bytes);
+        }
+        else
+        {
+            Append(level, index, Deflate(raw));
+        }
+    }
+
+    /// <summary>Reads stored bytes back (after all tiles were added).</summary>
+    internal void Read(long offset, Span<byte> destination)
+    {
+        lock (_gate)
+        {
+            _file.Flush();
+            int read = RandomAccess.Read(_file.SafeFileHandle, destination, offset);
+            if (read != destination.Length)
+            {
+                throw new EwcmException($"{Path}: the temporary tile file is shorter than written.");
+            }
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private void Append(int level, int index, ReadOnlySpan<byte> compressed)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                _file.Write(compressed);
+            }
+            catch (IOException e)
+            {
+                throw new EwcmException($"{Path}: cannot write the temporary tile file (disk full?): {e.Message}", e);
+            }
+
+            _tiles[level][index] = (_length, compressed.Length);
+            _length += compressed.Length;
+        }
+    }
+
+    [ThreadStatic]
+    private static MemoryStream? t_output;
+
+    /// <summary>The compressed bytes, valid until the next call on this thread.</summary>
+    private static ReadOnlySpan<byte> Deflate(ReadOnlySpan<byte> raw)
+    {
+        MemoryStream output = t_output ??= new MemoryStream(raw.Length / 2);
+        output.SetLength(0);
+        // Fastest = zlib level 1 (zlib-ng in .NET): outputs are rewritten on every run, so speed beats the
+        // few percent a higher level would save.
+        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(raw);
+        }
+
+        return output.GetBuffer().AsSpan(0, (int)output.Length);
+    }
+}
