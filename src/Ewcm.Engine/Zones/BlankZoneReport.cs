@@ -2,6 +2,7 @@ using Ewcm.Engine.Grids;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Overlay;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.RelateNG;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Strtree;
@@ -179,6 +180,8 @@ public sealed class BlankZoneReport
         return best is null ? (null, null) : (best.Name, bestKm);
     }
 
+    private const string InteriorIntersects = "T********";
+
     /// <summary>The units of the level whose interior meets the zone's, in the level's order.</summary>
     private static void NameAdminUnits(BlankZone[] zones, Geometry[] gridShapes, AdminLevel level)
     {
@@ -188,7 +191,9 @@ public sealed class BlankZoneReport
             index.Insert(level.Units[u].GridGeometry.EnvelopeInternal, u);
         }
 
-        var prepared = new IPreparedGeometry?[level.Units.Count];
+        // RelateNG on a prepared unit stops at the first point where the interiors meet: a zone of millions
+        // of cells costs little, where a full Relate would build the whole intersection graph.
+        var prepared = new RelateNG?[level.Units.Count];
         var flip = AffineTransformation.ScaleInstance(1, -1); // the tracer's (u, −v) to the units' (u, v)
         for (int i = 0; i < zones.Length; i++)
         {
@@ -196,9 +201,8 @@ public sealed class BlankZoneReport
             var ids = new List<int>();
             foreach (int u in index.Query(shape.EnvelopeInternal))
             {
-                Geometry unit = level.Units[u].GridGeometry;
-                prepared[u] ??= PreparedGeometryFactory.Prepare(unit);
-                if (prepared[u]!.Intersects(shape) && (prepared[u]!.ContainsProperly(shape) || shape.Relate(unit, "T********")))
+                prepared[u] ??= RelateNG.Prepare(level.Units[u].GridGeometry);
+                if (prepared[u]!.Evaluate(shape, RelatePredicate.Matches(InteriorIntersects)))
                 {
                     ids.Add(u);
                 }

@@ -1,12 +1,13 @@
 using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Geometries;
 
 namespace Ewcm.Engine.Zones;
 
 /// <summary>
 /// Turns a zone's runs of cells into polygons that follow the cell edges exactly, by tracing the
-/// boundary: linear in the number of runs (plus a containment test per hole when a zone has several
-/// outer rings). Coordinates are (u, −v): columns to the right, rows downward as negative y, so the
+/// boundary: linear in the number of runs (plus, when a zone has several outer rings, a containment
+/// test per hole against the few shells whose envelope holds it). Coordinates are (u, −v): columns to the right, rows downward as negative y, so the
 /// affine map to world coordinates keeps orientation.
 /// </summary>
 /// <remarks>
@@ -120,11 +121,20 @@ internal static class ZoneTracer
         var holesOf = shells.Select(_ => new List<LinearRing>()).ToList();
         var locators = new IndexedPointInAreaLocator?[shells.Count];
         double[] areas = [.. shells.Select(s => Math.Abs(SignedArea(s.Coordinates)))];
+        // Shells indexed by envelope: a zone of many parts and holes finds each hole's candidates in
+        // logarithmic time instead of testing every shell.
+        var index = new STRtree<int>();
+        for (int s = 0; s < shells.Count; s++)
+        {
+            index.Insert(shells[s].EnvelopeInternal, s);
+        }
+
         foreach (LinearRing hole in holes)
         {
             Coordinate probe = InsideHole(hole);
             int best = -1;
-            for (int s = 0; s < shells.Count; s++)
+            IList<int> candidates = index.Query(new Envelope(probe));
+            foreach (int s in candidates.Order())
             {
                 if (!shells[s].EnvelopeInternal.Contains(probe) || (best >= 0 && areas[s] >= areas[best]))
                 {
