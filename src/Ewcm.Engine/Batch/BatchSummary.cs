@@ -74,8 +74,9 @@ public sealed record BatchRow(string Id, string? Iso3, string? Name, string Stat
     }
 
     /// <summary>
-    /// Blank zones, where a summary.json has them: "blank_zones" as a number, a list (its length) or an
-    /// object with "count". Null otherwise (the engine does not compute them yet).
+    /// Blank zones, where a summary.json has them: the "zones" of its "blank_zones" object (the listed
+    /// zones, as in blank_zones.csv), or a number, a list (its length) or an object with "count". Null
+    /// when the country ran without blank zones.
     /// </summary>
     private static long? BlankZoneCount(JsonElement root)
     {
@@ -88,6 +89,7 @@ public sealed record BatchRow(string Id, string? Iso3, string? Name, string Stat
         {
             JsonValueKind.Number => z.GetInt64(),
             JsonValueKind.Array => z.GetArrayLength(),
+            JsonValueKind.Object when z.TryGetProperty("zones", out JsonElement n) && n.ValueKind == JsonValueKind.Number => n.GetInt64(),
             JsonValueKind.Object when z.TryGetProperty("count", out JsonElement c) && c.ValueKind == JsonValueKind.Number => c.GetInt64(),
             _ => null,
         };

@@ -32,6 +32,8 @@ public sealed class SampleManifestTests : IDisposable
         Assert.Equal(6_737_136.03, summary.Rows[0].Population!.Value, 0.01);
         Assert.InRange(summary.Rows[1].Population!.Value, 4.0e6, 4.4e6);
         Assert.Equal(1_441_456.24, summary.Rows[2].Population!.Value, 0.01);
+        Assert.Equal(644L, summary.Rows[0].BlankZones); // the listed zones of the Sierra Leone sample (SampleBlankZoneTests)
+        Assert.All(summary.Rows, r => Assert.NotNull(r.BlankZones));
         foreach (BatchRow r in summary.Rows)
         {
             Assert.True(r.PctCovered[0] >= r.PctCovered[1] && r.PctCovered[1] >= r.PctCovered[2], r.Id);
