@@ -39,10 +39,7 @@ public static class GridGeometry
             }
         }
 
-        var toGrid = new AffineTransformation(
-            1 / grid.CellWidth, 0, -grid.OriginX / grid.CellWidth,
-            0, -1 / grid.CellHeight, grid.OriginY / grid.CellHeight);
-        g = toGrid.Transform(g);
+        g = ToGrid(grid).Transform(g);
         bool repaired = false;
         if (!g.IsValid)
         {
@@ -54,6 +51,18 @@ public static class GridGeometry
 
         return new Prepared(Polygons(g), repaired, shifted);
     }
+
+    /// <summary>Grid space (u = column, v = row from the top-left corner) back to the grid's CRS.</summary>
+    public static Geometry FromGridSpace(Geometry gridGeometry, GridSpec grid)
+    {
+        ArgumentNullException.ThrowIfNull(gridGeometry);
+        var toCrs = new AffineTransformation(grid.CellWidth, 0, grid.OriginX, 0, -grid.CellHeight, grid.OriginY);
+        return toCrs.Transform(gridGeometry);
+    }
+
+    private static AffineTransformation ToGrid(GridSpec grid) => new(
+        1 / grid.CellWidth, 0, -grid.OriginX / grid.CellWidth,
+        0, -1 / grid.CellHeight, grid.OriginY / grid.CellHeight);
 
     /// <summary>The polygonal part of a geometry, as a Polygon or MultiPolygon (possibly empty).</summary>
     public static Geometry Polygons(Geometry g)

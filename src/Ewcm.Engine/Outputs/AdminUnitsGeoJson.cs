@@ -1,7 +1,7 @@
 using Ewcm.Engine.Grids;
+using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Overlay;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Utilities;
 
 namespace Ewcm.Engine.Outputs;
 
@@ -20,10 +20,8 @@ public static class AdminUnitsGeoJson
     public static void Write(string path, AdminLevel level, GridSpec grid, string crsWkt)
     {
         ArgumentNullException.ThrowIfNull(level);
-        // Back from grid space (columns, rows) to the grid's CRS.
-        var toCrs = new AffineTransformation(grid.CellWidth, 0, grid.OriginX, 0, -grid.CellHeight, grid.OriginY);
         var features = level.Units
-            .Select(u => (toCrs.Transform(u.GridGeometry), (IReadOnlyList<object?>)[u.Id, u.Name]))
+            .Select(u => (GridGeometry.FromGridSpace(u.GridGeometry, grid), (IReadOnlyList<object?>)[u.Id, u.Name]))
             .ToList();
         GpkgWriter.Write(path, [new VectorLayerToWrite(Path.GetFileNameWithoutExtension(path), crsWkt,
             [new FieldSpec("admin_id", FieldKind.String), new FieldSpec("name", FieldKind.String)], features)]);

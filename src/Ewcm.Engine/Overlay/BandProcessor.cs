@@ -99,7 +99,7 @@ public sealed class BandProcessor
 
             if (_hazards.Count > 0)
             {
-                _hazards.PrepareRow(r, pop, _masks.Length > 0 ? _masks[0] : null, result);
+                _hazards.PrepareRow(r, pop, _masks[0], result);
                 for (int h = 0; hazardUncovered is not null && h < _hazards.Count; h++)
                 {
                     _hazards.WriteRow(h, pop, hazardUncovered[h].AsSpan(r * _columns, _columns));

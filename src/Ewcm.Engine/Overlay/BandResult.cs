@@ -11,7 +11,6 @@ namespace Ewcm.Engine.Overlay;
 /// </remarks>
 public sealed class BandResult
 {
-    private const double FixedPointScale = 18446744073709551616.0; // 2^64
     private readonly Int128[][] _units;
     private readonly Int128[] _outsideAdmin;
     private readonly Int128[] _nationalCovered;
@@ -170,7 +169,7 @@ public sealed class BandResult
         }
     }
 
-    private static Int128 ToFixed(double people) => (Int128)Math.Round(people * FixedPointScale);
+    private static Int128 ToFixed(double people) => FixedPoint.From(people);
 
-    private static double ToDouble(Int128 value) => (double)value / FixedPointScale;
+    private static double ToDouble(Int128 value) => FixedPoint.ToDouble(value);
 }

@@ -29,7 +29,7 @@ public static class ModelBuilder
         var jobs = new List<Func<List<string>, object>>();
         jobs.AddRange(config.Admin.Select(a => (Func<List<string>, object>)(w => ReadAdminLevel(a, population, w, threads))));
         jobs.AddRange(config.Coverage.Select(c => (Func<List<string>, object>)(w => ReadCoverage(c, population, w, threads))));
-        jobs.AddRange(config.Hazards.Select(h => (Func<List<string>, object>)(w => ReadHazard(h, population, w))));
+        jobs.AddRange(config.Hazards.Select(h => (Func<List<string>, object>)(w => ReadHazard(h, population, w, threads))));
         object[] results = InOrder(jobs, warnings, threads);
         var levels = results.Take(config.Admin.Count).Cast<AdminLevel>().ToList();
         var layers = results.Skip(config.Admin.Count).Take(config.Coverage.Count).Cast<List<CoverageLayer>>().SelectMany(l => l).ToList();
@@ -101,7 +101,7 @@ public static class ModelBuilder
     /// (cell edges traced exactly) and only then reprojected: resampling it onto the population grid would
     /// count a hazard cell shared by several population cells wrongly; its polygons give exact fractions.
     /// </summary>
-    private static Hazard ReadHazard(HazardInput input, PopulationGrid population, List<string> warnings)
+    private static Hazard ReadHazard(HazardInput input, PopulationGrid population, List<string> warnings, int threads)
     {
         var grid = population.Grid;
         // Parts wholly off the grid are dropped (what overlaps it is rasterized exactly, unclipped).
@@ -140,9 +140,9 @@ public static class ModelBuilder
             }
 
             int polygonal = 0;
-            foreach (VectorFeature f in data.Features)
+            foreach (GridGeometry.Prepared p in ToGridSpace(data.Features, population, threads))
             {
-                Geometry g = GridGeometry.ToGridSpace(f.Geometry, grid, population.IsGeographic).Geometry;
+                Geometry g = p.Geometry;
                 if (!g.IsEmpty)
                 {
                     polygonal++;
@@ -159,7 +159,6 @@ public static class ModelBuilder
             }
         }
 
-        parts.RemoveAll(g => g.IsEmpty);
         if (parts.Count == 0)
         {
             warnings.Add($"{source}: hazard '{input.Name}' does not reach the population grid; nobody is exposed.");

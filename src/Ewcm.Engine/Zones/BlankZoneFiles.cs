@@ -192,7 +192,6 @@ public static class BlankZoneFiles
             zonesPerUnit[id] = zonesPerUnit.GetValueOrDefault(id) + 1;
         }
 
-        var toWorld = new NetTopologySuite.Geometries.Utilities.AffineTransformation(grid.CellWidth, 0, grid.OriginX, 0, -grid.CellHeight, grid.OriginY);
         var features = new List<(Geometry, IReadOnlyList<object?>)>();
         for (int u = 0; u < lv.Units.Count; u++)
         {
@@ -202,7 +201,7 @@ public static class BlankZoneFiles
             values.Add(stats.Uncovered);
             values.Add(stats.Total > 0 ? 100 * stats.Uncovered / stats.Total : null);
             values.Add(zonesPerUnit.GetValueOrDefault(lv.Units[u].Id));
-            features.Add((toWorld.Transform(lv.Units[u].GridGeometry), values));
+            features.Add((GridGeometry.FromGridSpace(lv.Units[u].GridGeometry, grid), values));
         }
 
         return new VectorLayerToWrite("admin_units", gridCrsWkt, fields, features);

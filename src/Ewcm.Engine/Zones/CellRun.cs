@@ -41,17 +41,12 @@ internal sealed class ComponentSums(int extraCount)
 /// <summary>Union-find with path halving; the smaller index becomes the root, so roots are first appearances.</summary>
 internal sealed class UnionFind
 {
-    private int[] _parent;
+    private readonly int[] _parent;
 
-    public UnionFind(int capacity) => _parent = new int[Math.Max(capacity, 1)];
-
-    public void Reset(int count)
+    /// <summary>Elements 0 .. <paramref name="count"/> − 1, each in its own set.</summary>
+    public UnionFind(int count)
     {
-        if (_parent.Length < count)
-        {
-            _parent = new int[count];
-        }
-
+        _parent = new int[count];
         for (int i = 0; i < count; i++)
         {
             _parent[i] = i;

@@ -74,7 +74,7 @@ internal static class LonLatGeometry
     private static LinearRing Ring(LineString ring, double shift, GridSpec grid, GeometryFactory factory, bool ccw)
     {
         Coordinate[] c = [.. ring.Coordinates.Select(p => new Coordinate(
-            Math.Round(grid.ToX(p.X) + shift, Digits), Math.Round(grid.OriginY + (p.Y * grid.CellHeight), Digits)))];
+            Math.Round(grid.ToX(p.X) + shift, Digits), Math.Round(grid.ToY(-p.Y), Digits)))];
         if (Orientation.IsCCW(c) != ccw)
         {
             Array.Reverse(c);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ewcm.Engine.Inputs;
+using Ewcm.Engine.Overlay;
 
 namespace Ewcm.Engine.Zones;
 
@@ -165,7 +166,6 @@ public sealed class ZoneBuilder : IBandCellConsumer
         IReadOnlyList<ReadOnlyMemory<float>> extras)
     {
         var uf = new UnionFind(runs.Length);
-        uf.Reset(runs.Length);
         for (int r = 1; r < rows; r++)
         {
             int prevBase = rowStarts[r - 1], curBase = rowStarts[r];
@@ -269,7 +269,6 @@ public sealed class ZoneBuilder : IBandCellConsumer
         }
 
         var uf = new UnionFind(offsets[^1]);
-        uf.Reset(offsets[^1]);
         for (int b = 1; b < bands.Length; b++)
         {
             BandZones above = bands[b - 1], below = bands[b];

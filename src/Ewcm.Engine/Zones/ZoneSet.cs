@@ -1,3 +1,5 @@
+using Ewcm.Engine.Overlay;
+
 namespace Ewcm.Engine.Zones;
 
 /// <summary>

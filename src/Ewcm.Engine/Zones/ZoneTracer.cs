@@ -19,9 +19,6 @@ namespace Ewcm.Engine.Zones;
 /// </remarks>
 internal static class ZoneTracer
 {
-    private static readonly int[] Du = [1, 0, -1, 0];
-    private static readonly int[] Dv = [0, 1, 0, -1];
-
     public static Geometry Trace(ReadOnlySpan<CellRun> runs, GeometryFactory factory)
     {
         var edges = new EdgeList();

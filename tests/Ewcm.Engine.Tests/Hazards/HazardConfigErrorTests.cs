@@ -33,6 +33,40 @@ public class HazardConfigErrorTests
     }
 
     [Fact]
+    public void An_empty_hazards_list_is_refused()
+    {
+        using RunSandbox box = Broken();
+        box.WriteConfig(File.ReadAllText(box.ConfigPath) + "hazards: []\n");
+
+        box.ExpectRefused($"{box.ConfigPath}, line 7: hazards must be a non-empty list of layers, each with name and raster: or polygons:");
+    }
+
+    [Fact]
+    public void A_hazard_given_as_a_bare_name_is_refused()
+    {
+        using RunSandbox box = Broken("flood");
+
+        box.ExpectRefused($"{box.ConfigPath}, line 8: hazards[0] must be a mapping with name and raster: or polygons:");
+    }
+
+    [Fact]
+    public void A_band_below_1_is_refused()
+    {
+        using RunSandbox box = Broken("{ name: flood, raster: { path: flood.tif, threshold: 0.5, band: 0 } }");
+
+        box.ExpectRefused($"{box.ConfigPath}, line 8: hazards[0].raster.band must be a whole number from 1 (the first band)");
+    }
+
+    [Fact]
+    public void A_polygon_layer_without_features_is_refused()
+    {
+        using RunSandbox box = Broken("{ name: flood, polygons: { path: empty.gpkg, layer: zones } }");
+        FixtureFiles.WriteLayer(box.Input("empty.gpkg"), "zones", [new FieldSpec("kind", FieldKind.String)], []);
+
+        box.ExpectRefused(box.Input("empty.gpkg"), "layer 'zones'", "hazard 'flood' has no features. Check the file and layer, or remove the hazard from country.yaml.");
+    }
+
+    [Fact]
     public void A_name_given_twice_is_refused()
     {
         using RunSandbox box = Broken("{ name: flood, raster: { path: flood.tif, threshold: 0.5 } }", "{ name: flood, polygons: { path: hazard.gpkg } }");

@@ -207,6 +207,27 @@ public class BlankZoneRunTests
     }
 
     [Fact]
+    public void Blank_zones_that_are_not_a_mapping_are_refused()
+    {
+        using RunSandbox box = Broken("blank_zones: 5\n");
+        box.ExpectRefused($"{box.ConfigPath}, line 7: blank_zones must be a mapping such as {{ connectivity: 8, min_people: 100 }}");
+    }
+
+    [Fact]
+    public void An_enabled_flag_that_is_not_true_or_false_is_refused()
+    {
+        using RunSandbox box = Broken("blank_zones: { enabled: maybe }\n");
+        box.ExpectRefused($"{box.ConfigPath}, line 7: blank_zones.enabled must be true or false, not 'maybe'");
+    }
+
+    [Fact]
+    public void Places_that_are_not_a_mapping_are_refused()
+    {
+        using RunSandbox box = Broken("places: towns.csv\n");
+        box.ExpectRefused($"{box.ConfigPath}, line 7: places must be a mapping such as {{ path: places.csv, name_field: name }}");
+    }
+
+    [Fact]
     public void An_unknown_blank_zones_key_is_refused_with_the_allowed_keys()
     {
         using RunSandbox box = Broken("blank_zones: { min_poeple: 10 }\n");

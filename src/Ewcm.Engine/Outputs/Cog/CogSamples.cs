@@ -38,8 +38,7 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
     public void Reduce(ReadOnlySpan<float> source, int width, int rows, Span<float> target, int targetWidth)
     {
         // Without nodata, nd is NaN and "v != nd" always holds: one test serves both cases.
-        float nd = noData ?? float.NaN;
-        float empty = noData ?? float.NaN;
+        float nd = noData ?? float.NaN; // also the value of a 2×2 block without valid samples
         int pairs = width / 2;
         for (int tr = 0; tr < (rows + 1) / 2; tr++)
         {
@@ -90,7 +89,7 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
                     }
                 }
 
-                t[c] = n == 0 ? empty : (float)(sum / n);
+                t[c] = n == 0 ? nd : (float)(sum / n);
             }
         }
     }

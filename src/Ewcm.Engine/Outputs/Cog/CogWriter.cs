@@ -81,9 +81,6 @@ public sealed class CogWriter : IDisposable
     /// <summary>Rows.</summary>
     public int Height { get; }
 
-    /// <summary>Number of resolution levels (full resolution plus overviews).</summary>
-    internal int LevelCount => _levels.Count;
-
     /// <summary>Writes a BigTIFF even when classic TIFF would do, so tests can check that layout on small rasters.</summary>
     internal bool ForceBigTiff { get; set; }
 

@@ -112,6 +112,14 @@ internal sealed class PyramidLevel<T>
 
             if (pending is not null)
             {
+                for (int r = 0; r < RowsIn(tileRow); r++)
+                {
+                    if (!pending.Received[r])
+                    {
+                        pending.Data.AsSpan(r * Width, Width).Fill(_samples.Fill);
+                    }
+                }
+
                 Finish(tileRow, pending);
             }
         }
@@ -165,8 +173,9 @@ internal sealed class PyramidLevel<T>
     {
         if (!_open.TryGetValue(tileRow, out TileRow? buffer))
         {
+            // Not filled here (under the lock, 512 full rows): every row is overwritten when it arrives, and
+            // rows that never arrive are filled by FinishRemaining.
             T[] data = _spare.Count > 0 ? _spare.Pop() : new T[TileSize * Width];
-            data.AsSpan().Fill(_samples.Fill);
             buffer = new TileRow(data);
             _open.Add(tileRow, buffer);
         }
