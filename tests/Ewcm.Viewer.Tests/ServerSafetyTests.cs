@@ -69,6 +69,28 @@ public sealed class ServerSafetyTests
     }
 
     [Fact]
+    public async Task A_hidden_temporary_run_folder_is_never_served()
+    {
+        // A run in progress (OutputFolder's hidden temporary folder) with a complete-looking summary.json.
+        string hidden = Path.Combine(_run.OutputRoot, ".SLE.tmp-1");
+        Directory.CreateDirectory(hidden);
+        File.WriteAllText(Path.Combine(hidden, "summary.json"), SampleRunFixture.SecretMarker);
+        try
+        {
+            foreach (string target in new[] { "/runs/.SLE.tmp-1/summary.json", "/runs/%2eSLE.tmp-1/summary.json" })
+            {
+                (int status, _, string body) = await RawHttp.SendAsync(_run.BaseUrl, "GET", target);
+                Assert.NotEqual(200, status);
+                Assert.DoesNotContain(SampleRunFixture.SecretMarker, body, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(hidden, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Absolute_paths_in_the_request_target_are_refused()
     {
         (int status, _, string body) = await RawHttp.SendAsync(_run.BaseUrl, "GET", $"/runs/SLE/{Uri.EscapeDataString(_run.SecretFile)}");
