@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # BenchmarkDotNet suites of the pipeline's stages (src/Ewcm.Bench): decode, exact rasterization, the
-# overlay kernel, the per-admin reduction. Each suite validates its answer before it measures; a failed
+# overlay kernel, the per-admin reduction, the blank zones. Each suite validates its answer before it measures; a failed
 # check fails the run (exit code 1).
 #   scripts/bench.sh [FILTER] [more BenchmarkDotNet options]
 #   scripts/bench.sh                      # every suite, short job (a few minutes on 2 cores)
