@@ -58,7 +58,7 @@ public class ZoneBenchmarks
         for (int row0 = 0; row0 < Size; row0 += BandHeight)
         {
             int n = Math.Min(BandHeight, Size - row0) * Size;
-            builder.AcceptBand(row0 / BandHeight, row0, n / Size, _uncovered.AsSpan(row0 * Size, n), _covered.AsSpan(row0 * Size, n), []);
+            builder.AcceptBand(row0 / BandHeight, row0, n / Size, _uncovered.AsSpan(row0 * Size, n), _covered.AsSpan(row0 * Size, n), [], null);
         }
 
         return builder.Merge();

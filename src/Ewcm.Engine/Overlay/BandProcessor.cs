@@ -37,6 +37,7 @@ public sealed class BandProcessor
     private readonly HazardExposure _hazards;
     private readonly int _columns;
     private long _exactCells;
+    private BandUnitSpans? _finestUnits;
 
     /// <summary>Creates a kernel for <paramref name="model"/>, whose geometries are bucketed in <paramref name="edges"/>.</summary>
     public BandProcessor(OverlayModel model, EdgeBuckets edges)
@@ -63,11 +64,12 @@ public sealed class BandProcessor
     /// each cell for level t. When given, <paramref name="hazardUncovered"/>[h] (one array per hazard of
     /// the model, at least as long as the band) receives the people of each cell exposed to hazard h and
     /// outside every coverage layer: pop × area(cell ∩ H ∖ covered), <see cref="OutputNoData"/> where the
-    /// population is nodata.
+    /// population is nodata. When given, <paramref name="finestUnits"/> receives, row by row, the units of
+    /// the finest admin level present in each cell (for naming the blank zones' units).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BandResult Process(int band, ReadOnlySpan<float> population, Span<float> uncovered, float[][]? levelFractions,
-        float[][]? hazardUncovered = null)
+        float[][]? hazardUncovered = null, BandUnitSpans? finestUnits = null)
     {
         int row0 = band * _edges.BandHeight;
         int rows = Math.Min(_edges.BandHeight, _model.Grid.Rows - row0);
@@ -79,6 +81,8 @@ public sealed class BandProcessor
         _hazards.BuildBand(_coverage);
         _exactCells = 0;
         _pieces.ResetDiagnostics();
+        _finestUnits = finestUnits;
+        finestUnits?.Clear();
 
         for (int r = 0; r < rows; r++)
         {
@@ -120,6 +124,8 @@ public sealed class BandProcessor
             {
                 result.AddOutsideAdmin(l, AccumulateLevel(l, r, pop, rowTotal, result));
             }
+
+            finestUnits?.EndRow();
         }
 
         result.ExactCells = _exactCells;
@@ -314,6 +320,16 @@ public sealed class BandProcessor
 
         _pieces.Build();
         List<AdminPiece> pieces = _pieces.Pieces;
+        if (_finestUnits is not null && level == _model.Levels.Count - 1)
+        {
+            foreach (AdminPiece p in pieces)
+            {
+                if (p.Fraction > 0)
+                {
+                    _finestUnits.Add(p.Start, p.End, p.Unit);
+                }
+            }
+        }
         double assigned = 0;
         foreach (AdminPiece p in pieces)
         {

@@ -58,10 +58,15 @@ public static class CountryRun
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress(RunStage.Outputs, 0));
         CheckPlausible(config, totals);
-        BlankZoneReport? zoneReport = zones?.Finish(model, totals, folder.TempPath, options.Threads);
+        var zoneParts = new Dictionary<string, double>();
+        BlankZoneReport? zoneReport = zones?.Finish(model, totals, folder.TempPath, options.Threads, (part, s) => zoneParts[$"zones_{part}"] = s);
         if (zoneReport is not null)
         {
             Stage("zones");
+            foreach ((string part, double s) in zoneParts)
+            {
+                stages[part] = s; // the zones stage's parts, after it in the log
+            }
         }
 
         var levelFiles = new List<SummaryJson.LevelFile>();

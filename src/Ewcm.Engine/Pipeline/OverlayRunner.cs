@@ -71,20 +71,21 @@ public static class OverlayRunner
                         // Per hazard, people exposed and unreachable per cell: the zones sum them.
                         float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
                             ? null : [.. model.Hazards.Select(_ => new float[cells])];
+                        BandUnitSpans? finestUnits = cellConsumer is null || model.Levels.Count == 0 ? null : new BandUnitSpans();
                         int b;
                         while (Volatile.Read(ref failure) is null && (b = Interlocked.Increment(ref next)) < bands)
                         {
                             int row0 = b * options.BandHeight;
                             int rows = Math.Min(options.BandHeight, grid.Rows - row0);
                             double validArea = reader.ReadBand(row0, rows, pop);
-                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered);
+                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits);
                             results[b].ValidAreaKm2 = validArea;
                             if (cellConsumer is not null)
                             {
                                 int n = rows * grid.Columns;
                                 processor.UncoveredPeople(pop.AsSpan(0, n), exactUncovered);
                                 ReadOnlyMemory<float>[] extras = hazardUncovered is null ? [] : [.. hazardUncovered.Select(h => (ReadOnlyMemory<float>)h.AsMemory(0, n))];
-                                cellConsumer.AcceptBand(b, row0, rows, exactUncovered.AsSpan(0, n), fractions![0].AsSpan(0, n), extras);
+                                cellConsumer.AcceptBand(b, row0, rows, exactUncovered.AsSpan(0, n), fractions![0].AsSpan(0, n), extras, finestUnits);
                             }
 
                             if (uncoveredWriter is not null)

@@ -18,6 +18,9 @@ internal sealed class BandZones
 
     public required ComponentSums[] Components { get; init; }
 
+    /// <summary>(local component, finest-level unit) pairs, packed as component × 2³² + unit, sorted and distinct.</summary>
+    public required long[] UnitPairs { get; init; }
+
     /// <summary>Runs of cells with any coverage of the lowest level, row-major (label unused).</summary>
     public required CellRun[] Covered { get; init; }
 

@@ -33,15 +33,36 @@ public static class BlankZoneFiles
         return [.. Columns, .. report.ExtraLayerNames.Select(n => $"people_exposed_{n}")];
     }
 
-    /// <summary>Writes the three files into <paramref name="folder"/>.</summary>
-    public static void Write(string folder, BlankZoneReport report, OverlayModel model, BandResult totals, GridSpec grid, string gridCrsWkt)
+    /// <summary>
+    /// Writes the three files into <paramref name="folder"/>. The polygons are traced a chunk of zones at a
+    /// time and each is written to the GeoJSON and the GeoPackage before the next chunk: memory holds one
+    /// chunk of polygons, whatever the number of zones.
+    /// </summary>
+    public static void Write(string folder, BlankZoneReport report, OverlayModel model, BandResult totals, GridSpec grid, string gridCrsWkt,
+        int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(totals);
         WriteCsv(Path.Combine(folder, "blank_zones.csv"), report);
-        WriteGeoJson(Path.Combine(folder, "blank_zones.geojson"), report);
-        WriteGpkg(Path.Combine(folder, "blank_zones.gpkg"), report, model, totals, grid, gridCrsWkt);
+        using var geojson = new ZoneGeoJsonWriter(Path.Combine(folder, "blank_zones.geojson"), Header(report));
+        WriteGpkg(Path.Combine(folder, "blank_zones.gpkg"), report, model, totals, grid, gridCrsWkt, ZoneFeatures(report, geojson, threads));
+        geojson.Finish();
+    }
+
+    /// <summary>The GeoPackage's zone features in rank order; each zone also goes to the GeoJSON as it passes, so it is traced once.</summary>
+    private static IEnumerable<(Geometry, IReadOnlyList<object?>)> ZoneFeatures(BlankZoneReport report, ZoneGeoJsonWriter geojson, int threads)
+    {
+        foreach ((BlankZone z, MultiPolygon geometry) in report.WithGeometries(threads))
+        {
+            geojson.Add(Values(z), geometry);
+            yield return (geometry,
+            [
+                (long)z.Rank, z.Id, z.People, z.AreaKm2, z.CentroidLon, z.CentroidLat, string.Join(';', z.AdminIds),
+                string.Join(';', z.AdminNames), z.DistanceTo2GKm, z.NearestPlace, z.NearestPlaceKm, z.Priority,
+                .. z.Exposed.Cast<object?>(),
+            ]);
+        }
     }
 
     /// <summary>The values of a zone as CSV/GeoJSON texts (numbers with fixed decimals, "" when missing).</summary>
@@ -75,74 +96,99 @@ public static class BlankZoneFiles
         File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
     }
 
-    private static void WriteGeoJson(string path, BlankZoneReport report)
-    {
-        IReadOnlyList<string> header = Header(report);
-        var sb = new StringBuilder();
-        sb.Append("{\"type\":\"FeatureCollection\",\"features\":[");
-        for (int i = 0; i < report.Zones.Count; i++)
-        {
-            BlankZone z = report.Zones[i];
-            sb.Append(i == 0 ? "\n" : ",\n").Append("{\"type\":\"Feature\",\"properties\":{");
-            string[] values = Values(z);
-            for (int c = 0; c < header.Count; c++)
-            {
-                sb.Append(c == 0 ? string.Empty : ",").Append(Quote(header[c])).Append(':');
-                sb.Append(values[c].Length == 0 && c != 6 && c != 7 ? "null" : IsText(c) ? Quote(values[c]) : values[c]);
-            }
-
-            sb.Append("},\"geometry\":");
-            AppendGeometry(sb, z.Geometry);
-            sb.Append('}');
-        }
-
-        sb.Append("\n]}\n");
-        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
-    }
-
     private static string Quote(string s) => JsonSerializer.Serialize(s, JsonText);
 
-    private static void AppendGeometry(StringBuilder sb, MultiPolygon g)
+    /// <summary>blank_zones.geojson (RFC 7946), written feature by feature.</summary>
+    private sealed class ZoneGeoJsonWriter : IDisposable
     {
-        bool single = g.NumGeometries == 1;
-        sb.Append(single ? "{\"type\":\"Polygon\",\"coordinates\":" : "{\"type\":\"MultiPolygon\",\"coordinates\":");
-        if (!single)
+        private readonly StreamWriter _out;
+        private readonly IReadOnlyList<string> _header;
+        private readonly char[] _number = new char[32];
+        private int _count;
+
+        public ZoneGeoJsonWriter(string path, IReadOnlyList<string> header)
         {
-            sb.Append('[');
+            _out = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+            _header = header;
+            _out.Write("{\"type\":\"FeatureCollection\",\"features\":[");
         }
 
-        for (int p = 0; p < g.NumGeometries; p++)
+        public void Add(string[] values, MultiPolygon geometry)
         {
-            var polygon = (Polygon)g.GetGeometryN(p);
-            sb.Append(p == 0 ? "[" : ",[");
-            AppendRing(sb, polygon.ExteriorRing);
-            foreach (LineString hole in polygon.InteriorRings)
+            _out.Write(_count++ == 0 ? "\n" : ",\n");
+            _out.Write("{\"type\":\"Feature\",\"properties\":{");
+            for (int c = 0; c < _header.Count; c++)
             {
-                sb.Append(',');
-                AppendRing(sb, hole);
+                _out.Write(c == 0 ? string.Empty : ",");
+                _out.Write(Quote(_header[c]));
+                _out.Write(':');
+                _out.Write(values[c].Length == 0 && c != 6 && c != 7 ? "null" : IsText(c) ? Quote(values[c]) : values[c]);
             }
 
-            sb.Append(']');
+            _out.Write("},\"geometry\":");
+            WriteGeometry(geometry);
+            _out.Write('}');
         }
 
-        sb.Append(single ? "}" : "]}");
-    }
-
-    private static void AppendRing(StringBuilder sb, LineString ring)
-    {
-        sb.Append('[');
-        Coordinate[] c = ring.Coordinates;
-        for (int i = 0; i < c.Length; i++)
+        public void Finish()
         {
-            sb.Append(i == 0 ? "[" : ",[").Append(Degrees(c[i].X)).Append(',').Append(Degrees(c[i].Y)).Append(']');
+            _out.Write("\n]}\n");
+            _out.Flush();
         }
 
-        sb.Append(']');
+        public void Dispose() => _out.Dispose();
+
+        private void WriteGeometry(MultiPolygon g)
+        {
+            bool single = g.NumGeometries == 1;
+            _out.Write(single ? "{\"type\":\"Polygon\",\"coordinates\":" : "{\"type\":\"MultiPolygon\",\"coordinates\":");
+            if (!single)
+            {
+                _out.Write('[');
+            }
+
+            for (int p = 0; p < g.NumGeometries; p++)
+            {
+                var polygon = (Polygon)g.GetGeometryN(p);
+                _out.Write(p == 0 ? "[" : ",[");
+                WriteRing(polygon.ExteriorRing);
+                foreach (LineString hole in polygon.InteriorRings)
+                {
+                    _out.Write(',');
+                    WriteRing(hole);
+                }
+
+                _out.Write(']');
+            }
+
+            _out.Write(single ? "}" : "]}");
+        }
+
+        private void WriteRing(LineString ring)
+        {
+            _out.Write('[');
+            CoordinateSequence c = ring.CoordinateSequence;
+            for (int i = 0; i < c.Count; i++)
+            {
+                _out.Write(i == 0 ? "[" : ",[");
+                WriteDegrees(c.GetX(i));
+                _out.Write(',');
+                WriteDegrees(c.GetY(i));
+                _out.Write(']');
+            }
+
+            _out.Write(']');
+        }
+
+        private void WriteDegrees(double v)
+        {
+            (Math.Round(v, 7) + 0.0).TryFormat(_number, out int n, "0.#######", CultureInfo.InvariantCulture);
+            _out.Write(_number, 0, n);
+        }
     }
 
-    private static string Degrees(double v) => (Math.Round(v, 7) + 0.0).ToString("0.#######", CultureInfo.InvariantCulture);
-
-    private static void WriteGpkg(string path, BlankZoneReport report, OverlayModel model, BandResult totals, GridSpec grid, string gridCrsWkt)
+    private static void WriteGpkg(string path, BlankZoneReport report, OverlayModel model, BandResult totals, GridSpec grid, string gridCrsWkt,
+        IEnumerable<(Geometry, IReadOnlyList<object?>)> zoneFeatures)
     {
         var zoneFields = new List<FieldSpec>
         {
@@ -152,15 +198,9 @@ public static class BlankZoneFiles
             new("nearest_place", FieldKind.String), new("nearest_place_km", FieldKind.Real), new("priority", FieldKind.Real),
         };
         zoneFields.AddRange(report.ExtraLayerNames.Select(n => new FieldSpec($"people_exposed_{n}", FieldKind.Real)));
-        var zoneFeatures = report.Zones.Select(z => ((Geometry)z.Geometry, (IReadOnlyList<object?>)
-        [
-            (long)z.Rank, z.Id, z.People, z.AreaKm2, z.CentroidLon, z.CentroidLat, string.Join(';', z.AdminIds),
-            string.Join(';', z.AdminNames), z.DistanceTo2GKm, z.NearestPlace, z.NearestPlaceKm, z.Priority,
-            .. z.Exposed.Cast<object?>(),
-        ])).ToList();
         var layers = new List<VectorLayerToWrite>
         {
-            new("blank_zones", CrsInfo.FromUserInput("EPSG:4326"), zoneFields, zoneFeatures),
+            new("blank_zones", CrsInfo.FromUserInput("EPSG:4326"), zoneFields, zoneFeatures) { GeometryType = OgcGeometryType.MultiPolygon },
         };
         if (model.Levels.Count > 0)
         {

@@ -2,17 +2,13 @@ using Ewcm.Engine.Grids;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Overlay;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.RelateNG;
-using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Geometries.Utilities;
-using NetTopologySuite.Index.Strtree;
 
 namespace Ewcm.Engine.Zones;
 
 /// <summary>A named place (town, village) in longitude/latitude.</summary>
 public sealed record Place(string Name, double Lon, double Lat);
 
-/// <summary>One listed blank zone, with its attributes and its polygon in longitude/latitude.</summary>
+/// <summary>One listed blank zone and its attributes (its polygon comes from <see cref="BlankZoneReport.WithGeometries"/>).</summary>
 public sealed record BlankZone(
     string Id,
     double People,
@@ -25,11 +21,13 @@ public sealed record BlankZone(
     string? NearestPlace,
     double? NearestPlaceKm,
     double Priority,
-    IReadOnlyList<double> Exposed,
-    MultiPolygon Geometry)
+    IReadOnlyList<double> Exposed)
 {
     /// <summary>1 for the highest priority.</summary>
     public int Rank { get; init; }
+
+    /// <summary>The zone's index in its <see cref="ZoneSet"/>, whose runs give its polygon.</summary>
+    internal int Component { get; init; }
 }
 
 /// <summary>
@@ -47,9 +45,17 @@ public sealed class BlankZoneReport
     /// <summary>Distance (km) at which the remoteness factor is halfway between 1 and 2.</summary>
     public const double RemotenessKm = 10;
 
-    private BlankZoneReport(BlankZoneSettings settings, IReadOnlyList<string> extraNames, IReadOnlyList<BlankZone> zones,
+    /// <summary>Runs of cells traced side by side before their polygons are handed on: bounds the polygons held in memory.</summary>
+    private const long RunsPerChunk = 1 << 20;
+
+    private readonly ZoneSet _set;
+    private readonly GridSpec _grid;
+
+    private BlankZoneReport(ZoneSet set, GridSpec grid, BlankZoneSettings settings, IReadOnlyList<string> extraNames, IReadOnlyList<BlankZone> zones,
         int scatteredZones, Int128 scatteredPeople, Int128 belowCell, Int128 inZones, Int128 all)
     {
+        _set = set;
+        _grid = grid;
         Settings = settings;
         ExtraLayerNames = extraNames;
         Zones = zones;
@@ -89,10 +95,10 @@ public sealed class BlankZoneReport
     /// <summary>Lists, describes and ranks the zones of <paramref name="set"/>.</summary>
     /// <param name="set">The merged zones.</param>
     /// <param name="grid">The analysis grid (longitude/latitude).</param>
-    /// <param name="finest">The finest admin level, whose units are named per zone; null for none.</param>
+    /// <param name="finest">The finest admin level, whose units are named per zone (from <see cref="ZoneSet.UnitsOf"/>); null for none.</param>
     /// <param name="places">Named places for the nearest place; may be empty.</param>
     /// <param name="settings">The minimum of people per listed zone.</param>
-    /// <param name="threads">Threads for tracing and distances.</param>
+    /// <param name="threads">Threads for the distances.</param>
     public static BlankZoneReport Build(ZoneSet set, GridSpec grid, AdminLevel? finest, IReadOnlyList<Place> places,
         BlankZoneSettings settings, int threads)
     {
@@ -116,16 +122,12 @@ public sealed class BlankZoneReport
             }
         }
 
-        var factory = new GeometryFactory();
         var distance = new CoverageDistance(grid, set.Covered);
         var zones = new BlankZone[listed.Count];
-        var gridShapes = new Geometry[listed.Count];
         Parallel.For(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
         {
             int z = listed[i];
             ReadOnlySpan<CellRun> runs = set.RunsOf(z);
-            Geometry shape = ZoneTracer.Trace(runs, factory);
-            gridShapes[i] = shape;
             (double u, double v) = set.Centroid(z);
             double lon = LonLatGeometry.NormalizeLongitude(grid.ToX(u));
             double lat = grid.ToY(v);
@@ -134,19 +136,50 @@ public sealed class BlankZoneReport
             double people = set.People(z);
             double[] exposed = [.. Enumerable.Range(0, set.ExtraLayerNames.Count).Select(k => set.Extra(z, k))];
             (int row, int col) = set.FirstCell(z);
-            zones[i] = new BlankZone($"Z{row}_{col}", people, set.AreaKm2(z), lon, lat, [], [], d, place, placeKm,
-                Priority(people, exposed, d), exposed, LonLatGeometry.From(shape, grid, factory));
+            int[] units = finest is null ? [] : set.UnitsOf(z).ToArray();
+            zones[i] = new BlankZone($"Z{row}_{col}", people, set.AreaKm2(z), lon, lat,
+                [.. units.Select(u => finest!.Units[u].Id)], [.. units.Select(u => finest!.Units[u].Name)], d, place, placeKm,
+                Priority(people, exposed, d), exposed) { Component = z };
         });
-
-        if (finest is not null)
-        {
-            NameAdminUnits(zones, gridShapes, finest);
-        }
 
         BlankZone[] ranked = [.. zones.OrderByDescending(z => z.Priority).ThenBy(z => z.Id, StringComparer.Ordinal)
             .Select((z, i) => z with { Rank = i + 1 })];
-        return new BlankZoneReport(settings, set.ExtraLayerNames, ranked, scatteredZones, scattered, set.BelowCellMinimumFixed,
+        return new BlankZoneReport(set, grid, settings, set.ExtraLayerNames, ranked, scatteredZones, scattered, set.BelowCellMinimumFixed,
             inZones, set.AllUncoveredFixed);
+    }
+
+    /// <summary>
+    /// The listed zones in rank order with their polygons in longitude/latitude (<see cref="LonLatGeometry"/>),
+    /// traced from the zones' runs a chunk at a time, side by side: only one chunk's polygons are held in
+    /// memory, so writers can stream zones of any number and size.
+    /// </summary>
+    /// <param name="threads">Threads for tracing.</param>
+    public IEnumerable<(BlankZone Zone, MultiPolygon Geometry)> WithGeometries(int threads)
+    {
+        var factory = new GeometryFactory();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
+        int first = 0;
+        while (first < Zones.Count)
+        {
+            int end = first;
+            long runs = 0;
+            while (end < Zones.Count && (end == first || runs < RunsPerChunk))
+            {
+                runs += _set.RunsOf(Zones[end].Component).Length;
+                end++;
+            }
+
+            var shapes = new MultiPolygon[end - first];
+            int from = first;
+            Parallel.For(from, end, options, k =>
+                shapes[k - from] = LonLatGeometry.From(ZoneTracer.Trace(_set.RunsOf(Zones[k].Component), factory), _grid, factory));
+            for (int k = from; k < end; k++)
+            {
+                yield return (Zones[k], shapes[k - from]);
+            }
+
+            first = end;
+        }
     }
 
     /// <summary>The documented priority: people × (1 + largest hazard share) × remoteness.</summary>
@@ -178,42 +211,5 @@ public sealed class BlankZoneReport
         }
 
         return best is null ? (null, null) : (best.Name, bestKm);
-    }
-
-    private const string InteriorIntersects = "T********";
-
-    /// <summary>The units of the level whose interior meets the zone's, in the level's order.</summary>
-    private static void NameAdminUnits(BlankZone[] zones, Geometry[] gridShapes, AdminLevel level)
-    {
-        var index = new STRtree<int>();
-        for (int u = 0; u < level.Units.Count; u++)
-        {
-            index.Insert(level.Units[u].GridGeometry.EnvelopeInternal, u);
-        }
-
-        // RelateNG on a prepared unit stops at the first point where the interiors meet: a zone of millions
-        // of cells costs little, where a full Relate would build the whole intersection graph.
-        var prepared = new RelateNG?[level.Units.Count];
-        var flip = AffineTransformation.ScaleInstance(1, -1); // the tracer's (u, −v) to the units' (u, v)
-        for (int i = 0; i < zones.Length; i++)
-        {
-            Geometry shape = flip.Transform(gridShapes[i]);
-            var ids = new List<int>();
-            foreach (int u in index.Query(shape.EnvelopeInternal))
-            {
-                prepared[u] ??= RelateNG.Prepare(level.Units[u].GridGeometry);
-                if (prepared[u]!.Evaluate(shape, RelatePredicate.Matches(InteriorIntersects)))
-                {
-                    ids.Add(u);
-                }
-            }
-
-            ids.Sort();
-            zones[i] = zones[i] with
-            {
-                AdminIds = [.. ids.Select(u => level.Units[u].Id)],
-                AdminNames = [.. ids.Select(u => level.Units[u].Name)],
-            };
-        }
     }
 }

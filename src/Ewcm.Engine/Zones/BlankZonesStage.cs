@@ -58,14 +58,29 @@ public sealed class BlankZonesStage
     }
 
     /// <summary>Merges the bands, describes and ranks the zones and writes the files into <paramref name="folder"/>.</summary>
-    public BlankZoneReport Finish(OverlayModel model, BandResult totals, string folder, int threads)
+    /// <param name="model">The overlay's model (admin levels for naming and the admin_units layer).</param>
+    /// <param name="totals">The overlay's sums.</param>
+    /// <param name="folder">The run's (temporary) output folder.</param>
+    /// <param name="threads">Threads for describing the zones.</param>
+    /// <param name="partSeconds">Optional: receives the seconds of each part ("merge", "describe", "files") for the run log.</param>
+    public BlankZoneReport Finish(OverlayModel model, BandResult totals, string folder, int threads, Action<string, double>? partSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(totals);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Part(string name)
+        {
+            partSeconds?.Invoke(name, Math.Round(clock.Elapsed.TotalSeconds, 3));
+            clock.Restart();
+        }
+
         ZoneSet set = _builder.Merge();
+        Part("merge");
         AdminLevel? finest = model.Levels.Count > 0 ? model.Levels[^1] : null;
         BlankZoneReport report = BlankZoneReport.Build(set, _population.Grid, finest, _places, _config.BlankZones, threads);
-        BlankZoneFiles.Write(folder, report, model, totals, _population.Grid, _population.CrsWkt);
+        Part("describe");
+        BlankZoneFiles.Write(folder, report, model, totals, _population.Grid, _population.CrsWkt, threads);
+        Part("files");
         return report;
     }
 

@@ -4,10 +4,12 @@ namespace Ewcm.Engine.Zones;
 
 /// <summary>
 /// Distance from a zone to the nearest covered cell (any coverage of the lowest level), centre to centre,
-/// on the sphere. For each run of the zone, rows are searched outward from the run's row and stop once
-/// the north-south distance alone exceeds the best found; within a row, a binary search over the covered
-/// runs finds the nearest covered column. The cost follows the zone's runs times the rows within the
-/// distance found, so zones next to coverage cost little.
+/// on the sphere. The rows around the zone are searched in rings: first every run's own row, then one
+/// row above and below every run, and so on, stopping at the first ring where the north-south distance
+/// alone exceeds the best found for every run (a lower bound, since a great circle is never shorter than
+/// its change of latitude). Within a row, a binary search over the covered runs finds the nearest covered
+/// column. The cost is the zone's runs times the rings searched: a zone touching coverage (the usual
+/// case: its edge cells are partly covered) costs two passes over its runs, whatever its size.
 /// </summary>
 internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
 {
@@ -20,14 +22,15 @@ internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
         }
 
         double best = double.PositiveInfinity;
-        foreach (CellRun run in runs)
+        bool searched = true;
+        for (int d = 0; searched; d++)
         {
-            double lat = grid.RowCenterY(run.Row);
-            bool up = true, down = true;
-            for (int d = 0; up || down; d++)
+            searched = false;
+            foreach (CellRun run in runs)
             {
-                up = up && Scan(run, run.Row - d, lat, ref best);
-                down = down && (d == 0 || Scan(run, run.Row + d, lat, ref best));
+                double lat = grid.RowCenterY(run.Row);
+                searched |= Scan(run, run.Row - d, lat, ref best);
+                searched |= d > 0 && Scan(run, run.Row + d, lat, ref best);
             }
         }
 

@@ -1,3 +1,5 @@
+using Ewcm.Engine.Overlay;
+
 namespace Ewcm.Engine.Zones;
 
 /// <summary>
@@ -17,6 +19,7 @@ public interface IBandCellConsumer
     /// <param name="uncovered">People outside every coverage layer per cell (0 where the population is nodata).</param>
     /// <param name="coveredFraction">Per cell, the fraction covered by the lowest technology level (by anything).</param>
     /// <param name="extras">One span of rows × columns values per <see cref="ExtraLayerNames"/> entry (e.g. people exposed to a hazard and unreachable).</param>
+    /// <param name="finestUnits">The finest admin level's units in each row of the band; null when the country has no admin level.</param>
     void AcceptBand(int band, int row0, int rows, ReadOnlySpan<double> uncovered, ReadOnlySpan<float> coveredFraction,
-        IReadOnlyList<ReadOnlyMemory<float>> extras);
+        IReadOnlyList<ReadOnlyMemory<float>> extras, BandUnitSpans? finestUnits);
 }

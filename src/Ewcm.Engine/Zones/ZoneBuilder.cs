@@ -66,9 +66,14 @@ public sealed class ZoneBuilder : IBandCellConsumer
 
     /// <inheritdoc/>
     public void AcceptBand(int band, int row0, int rows, ReadOnlySpan<double> uncovered, ReadOnlySpan<float> coveredFraction,
-        IReadOnlyList<ReadOnlyMemory<float>> extras)
+        IReadOnlyList<ReadOnlyMemory<float>> extras, BandUnitSpans? finestUnits)
     {
         ArgumentNullException.ThrowIfNull(extras);
+        if (finestUnits is not null && finestUnits.Rows != rows)
+        {
+            throw new ArgumentException($"Expected admin unit spans for {rows} rows, got {finestUnits.Rows}.", nameof(finestUnits));
+        }
+
         if (extras.Count != ExtraLayerNames.Count)
         {
             throw new ArgumentException($"Expected {ExtraLayerNames.Count} extra layers, got {extras.Count}.", nameof(extras));
@@ -142,6 +147,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
         rowStarts[rows] = runs.Count;
         CellRun[] runArray = [.. runs];
         ComponentSums[] components = Label(runArray, rowStarts, rows, row0, uncovered, extras);
+        long[] unitPairs = finestUnits is null ? [] : UnitsOfComponents(runArray, rowStarts, rows, finestUnits);
         Int128 all = below;
         foreach (ComponentSums c in components)
         {
@@ -155,6 +161,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
             Runs = runArray,
             RowStarts = rowStarts,
             Components = components,
+            UnitPairs = unitPairs,
             Covered = [.. covered],
             BelowCellMinimum = below,
             AllUncovered = all,
@@ -217,6 +224,59 @@ public sealed class ZoneBuilder : IBandCellConsumer
         }
 
         return [.. components];
+    }
+
+    /// <summary>
+    /// The (component, unit) pairs of the band, packed as component × 2³² + unit, sorted and distinct: a
+    /// unit belongs to a component when it covers part of one of its cells. Linear in runs plus spans.
+    /// </summary>
+    private static long[] UnitsOfComponents(CellRun[] runs, int[] rowStarts, int rows, BandUnitSpans units)
+    {
+        var pairs = new List<long>();
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<UnitSpan> spans = units.Row(r);
+            int first = 0;
+            long previous = -1;
+            for (int k = rowStarts[r]; k < rowStarts[r + 1]; k++)
+            {
+                CellRun run = runs[k];
+                while (first < spans.Length && spans[first].End <= run.Start)
+                {
+                    first++;
+                }
+
+                for (int i = first; i < spans.Length && spans[i].Start < run.End; i++)
+                {
+                    if (spans[i].End > run.Start)
+                    {
+                        long pair = ((long)run.Label << 32) | (uint)spans[i].Unit;
+                        if (pair != previous)
+                        {
+                            pairs.Add(pair);
+                            previous = pair;
+                        }
+                    }
+                }
+            }
+        }
+
+        return SortedDistinct(pairs);
+    }
+
+    private static long[] SortedDistinct(List<long> values)
+    {
+        values.Sort();
+        int n = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (n == 0 || values[i] != values[n - 1])
+            {
+                values[n++] = values[i];
+            }
+        }
+
+        return [.. values.Take(n)];
     }
 
     /// <summary>
@@ -334,7 +394,30 @@ public sealed class ZoneBuilder : IBandCellConsumer
             }
         }
 
+        // Units per zone: the bands' (component, unit) pairs carried to zones, as zone → sorted units.
+        var pairs = new List<long>();
+        for (int b = 0; b < bands.Length; b++)
+        {
+            foreach (long pair in bands[b].UnitPairs)
+            {
+                pairs.Add(((long)globalOf[offsets[b] + (int)(pair >> 32)] << 32) | (pair & 0xFFFFFFFFL));
+            }
+        }
+
+        long[] zoneUnits = SortedDistinct(pairs);
+        var unitStart = new int[zoneCount + 1];
+        foreach (long pair in zoneUnits)
+        {
+            unitStart[(int)(pair >> 32) + 1]++;
+        }
+
+        for (int z = 0; z < zoneCount; z++)
+        {
+            unitStart[z + 1] += unitStart[z];
+        }
+
+        int[] units = [.. zoneUnits.Select(p => (int)(p & 0xFFFFFFFFL))];
         CoveredCells covered = CoveredCells.From(bands.Select(b => b.Covered), Rows);
-        return new ZoneSet(Columns, Rows, [.. sums], runs, runStart, covered, below2, all, ExtraLayerNames);
+        return new ZoneSet(Columns, Rows, [.. sums], runs, runStart, units, unitStart, covered, below2, all, ExtraLayerNames);
     }
 }

@@ -11,10 +11,14 @@ public sealed class ZoneSet
     private readonly ComponentSums[] _sums;
     private readonly CellRun[] _runs;
     private readonly int[] _runStart;
+    private readonly int[] _units;
+    private readonly int[] _unitStart;
 
-    internal ZoneSet(int columns, int rows, ComponentSums[] sums, CellRun[] runs, int[] runStart, CoveredCells covered,
-        Int128 belowCellMinimum, Int128 allUncovered, IReadOnlyList<string> extraLayerNames)
+    internal ZoneSet(int columns, int rows, ComponentSums[] sums, CellRun[] runs, int[] runStart, int[] units, int[] unitStart,
+        CoveredCells covered, Int128 belowCellMinimum, Int128 allUncovered, IReadOnlyList<string> extraLayerNames)
     {
+        _units = units;
+        _unitStart = unitStart;
         Columns = columns;
         Rows = rows;
         _sums = sums;
@@ -49,6 +53,9 @@ public sealed class ZoneSet
 
     /// <summary>The runs of zone <paramref name="zone"/>, row-major.</summary>
     public ReadOnlySpan<CellRun> RunsOf(int zone) => _runs.AsSpan(_runStart[zone], _runStart[zone + 1] - _runStart[zone]);
+
+    /// <summary>The finest admin level's units (indexes in the level) covering part of the zone's cells, ascending.</summary>
+    public ReadOnlySpan<int> UnitsOf(int zone) => _units.AsSpan(_unitStart[zone], _unitStart[zone + 1] - _unitStart[zone]);
 
     /// <summary>People of zone <paramref name="zone"/> in fixed point.</summary>
     internal Int128 PeopleFixed(int zone) => _sums[zone].People;

@@ -46,16 +46,9 @@ internal static class ZoneTracer
             {
                 CellRun run = runs[k];
                 // Top edges run east, bottom edges west, right edges south, left edges north.
-                foreach ((int a, int b) in Gaps(run.Start, run.End, above, ref pa))
-                {
-                    edges.Add(a, row, b, row, 0);
-                }
-
+                Gaps(run.Start, run.End, above, ref pa, edges, row, top: true);
                 edges.Add(run.End, row, run.End, row + 1, 1);
-                foreach ((int a, int b) in Gaps(run.Start, run.End, below, ref pb))
-                {
-                    edges.Add(b, row + 1, a, row + 1, 2);
-                }
+                Gaps(run.Start, run.End, below, ref pb, edges, row + 1, top: false);
 
                 edges.Add(run.Start, row + 1, run.Start, row, 3);
             }
@@ -69,10 +62,13 @@ internal static class ZoneTracer
         return Assemble(edges.TraceRings(), factory);
     }
 
-    /// <summary>The parts of [start, end) not covered by <paramref name="cover"/> (sorted runs); <paramref name="p"/> advances across calls.</summary>
-    private static List<(int, int)> Gaps(int start, int end, ReadOnlySpan<CellRun> cover, ref int p)
+    /// <summary>
+    /// Adds an edge on line <paramref name="v"/> for each part of [start, end) not covered by
+    /// <paramref name="cover"/> (sorted runs): eastward for a top edge, westward for a bottom edge.
+    /// <paramref name="p"/> advances across calls.
+    /// </summary>
+    private static void Gaps(int start, int end, ReadOnlySpan<CellRun> cover, ref int p, EdgeList edges, int v, bool top)
     {
-        var gaps = new List<(int, int)>(2);
         while (p < cover.Length && cover[p].End <= start)
         {
             p++;
@@ -83,7 +79,7 @@ internal static class ZoneTracer
         {
             if (cover[i].Start > at)
             {
-                gaps.Add((at, cover[i].Start));
+                AddGap(edges, at, cover[i].Start, v, top);
             }
 
             at = Math.Max(at, cover[i].End);
@@ -91,10 +87,20 @@ internal static class ZoneTracer
 
         if (at < end)
         {
-            gaps.Add((at, end));
+            AddGap(edges, at, end, v, top);
         }
+    }
 
-        return gaps;
+    private static void AddGap(EdgeList edges, int a, int b, int v, bool top)
+    {
+        if (top)
+        {
+            edges.Add(a, v, b, v, 0);
+        }
+        else
+        {
+            edges.Add(b, v, a, v, 2);
+        }
     }
 
     private static Geometry Assemble(List<Coordinate[]> rings, GeometryFactory factory)
@@ -192,6 +198,7 @@ internal static class ZoneTracer
             var used = new bool[_edges.Count];
             var rings = new List<Coordinate[]>();
             var points = new List<Coordinate>();
+            var pinched = new List<bool>();
             for (int e0 = 0; e0 < _edges.Count; e0++)
             {
                 if (used[e0])
@@ -200,8 +207,11 @@ internal static class ZoneTracer
                 }
 
                 points.Clear();
+                pinched.Clear();
+                bool anyPinch = false;
                 int e = e0;
                 int lastDir = -1;
+                bool atPinch = IsPinch(_edges[e0].U0, _edges[e0].V0);
                 while (true)
                 {
                     used[e] = true;
@@ -209,10 +219,13 @@ internal static class ZoneTracer
                     if (edge.Dir != lastDir)
                     {
                         points.Add(new Coordinate(edge.U0, -edge.V0));
+                        // Only a vertex with two outgoing edges (cells touching at a corner) can be passed twice.
+                        pinched.Add(atPinch);
+                        anyPinch |= atPinch;
                         lastDir = edge.Dir;
                     }
 
-                    int next = NextEdge(edge.U1, edge.V1, edge.Dir);
+                    int next = NextEdge(edge.U1, edge.V1, edge.Dir, out atPinch);
                     if (next < 0 || next == e0 || used[next])
                     {
                         break;
@@ -225,9 +238,18 @@ internal static class ZoneTracer
                 if (points.Count > 1 && _edges[e].Dir == _edges[e0].Dir)
                 {
                     points.RemoveAt(0);
+                    pinched.RemoveAt(0);
                 }
 
-                SplitAtRepeatedVertices(points, rings);
+                if (anyPinch)
+                {
+                    SplitAtRepeatedVertices(points, pinched, rings);
+                }
+                else
+                {
+                    points.Add(points[0].Copy());
+                    rings.Add([.. points]);
+                }
             }
 
             return rings;
@@ -238,12 +260,19 @@ internal static class ZoneTracer
         /// rings where it passes a vertex twice (around a corner contact of the cells outside the zone, e.g.
         /// a hole of two cells touching diagonally): OGC rings may touch each other at a point, not themselves.
         /// </summary>
-        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<Coordinate[]> rings)
+        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<bool> pinched, List<Coordinate[]> rings)
         {
             var path = new List<Coordinate>(points.Count);
             var at = new Dictionary<(double, double), int>();
-            foreach (Coordinate p in points)
+            for (int q = 0; q < points.Count; q++)
             {
+                Coordinate p = points[q];
+                if (!pinched[q])
+                {
+                    path.Add(p); // passed once only: never a loop's end, and never looked up
+                    continue;
+                }
+
                 if (at.TryGetValue((p.X, p.Y), out int i))
                 {
                     // path[i..] with p again closes a loop; cut it off and carry on from path[i].
@@ -266,9 +295,16 @@ internal static class ZoneTracer
             rings.Add([.. path]);
         }
 
-        /// <summary>The edge leaving (u, v); of two (cells touching at a corner), the one turning right, which keeps them apart.</summary>
-        private int NextEdge(int u, int v, int dir)
+        /// <summary>True when two edges leave (u, v).</summary>
+        private bool IsPinch(int u, int v) => _nextAtVertex[_firstAtVertex[Key(u, v)]] >= 0;
+
+        /// <summary>
+        /// The edge leaving (u, v); of two (cells touching at a corner, <paramref name="pinch"/> true), the
+        /// one turning right, which keeps them apart.
+        /// </summary>
+        private int NextEdge(int u, int v, int dir, out bool pinch)
         {
+            pinch = false;
             if (!_firstAtVertex.TryGetValue(Key(u, v), out int e))
             {
                 return -1;
@@ -280,6 +316,7 @@ internal static class ZoneTracer
                 return e;
             }
 
+            pinch = true;
             return _edges[e].Dir == (dir + 1) % 4 ? e : other;
         }
 

@@ -47,7 +47,7 @@ internal static class ZoneGrids
             int row0 = b * bandHeight;
             int n = Math.Min(bandHeight, rows - row0) * columns;
             IReadOnlyList<ReadOnlyMemory<float>> layers = extras is null ? [] : [.. extras.Select(e => new ReadOnlyMemory<float>(e, row0 * columns, n))];
-            builder.AcceptBand(b, row0, n / columns, uncovered.AsSpan(row0 * columns, n), covered.AsSpan(row0 * columns, n), layers);
+            builder.AcceptBand(b, row0, n / columns, uncovered.AsSpan(row0 * columns, n), covered.AsSpan(row0 * columns, n), layers, null);
         }
 
         return builder.Merge();

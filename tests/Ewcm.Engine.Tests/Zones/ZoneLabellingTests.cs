@@ -182,7 +182,7 @@ public class ZoneLabellingTests
         Assert.Throws<ArgumentException>(() => new ZoneBuilder(2, 2, _ => 1, settings, ["Flood depth"]));
         Assert.Throws<ArgumentException>(() => new ZoneBuilder(2, 2, _ => 1, settings, ["flood", "flood"]));
         var builder = new ZoneBuilder(2, 2, _ => 1, settings, ["flood"]);
-        Assert.Throws<ArgumentException>(() => builder.AcceptBand(0, 0, 2, new double[4], new float[4], []));
+        Assert.Throws<ArgumentException>(() => builder.AcceptBand(0, 0, 2, new double[4], new float[4], [], null));
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public class ZoneLabellingTests
         // Bands of one row, given from two threads in a scrambled order.
         int[] order = [2, 0, 3, 1];
         Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
-            builder.AcceptBand(b, b, 1, u.AsSpan(b * columns, columns), c.AsSpan(b * columns, columns), []));
+            builder.AcceptBand(b, b, 1, u.AsSpan(b * columns, columns), c.AsSpan(b * columns, columns), [], null));
         ZoneSet set = builder.Merge();
 
         Assert.Equal(2, set.Count);
@@ -206,7 +206,7 @@ public class ZoneLabellingTests
     public void Merging_with_a_band_missing_is_refused()
     {
         var builder = new ZoneBuilder(2, 4, _ => 1, new Inputs.BlankZoneSettings(), []);
-        builder.AcceptBand(0, 0, 2, new double[4], new float[4], []);
+        builder.AcceptBand(0, 0, 2, new double[4], new float[4], [], null);
 
         var e = Assert.Throws<InvalidOperationException>(builder.Merge);
         Assert.Contains("2 rows at the bottom", e.Message, StringComparison.Ordinal);

@@ -50,7 +50,20 @@ public static class GpkgWriter
     {
         ArgumentNullException.ThrowIfNull(layer);
         using SpatialReference? srs = layer.CrsWkt.Length == 0 ? null : SpatialReference.FromWkt(layer.CrsWkt, dataset.Path);
-        (OgrGeometryType type, bool promoteToMulti) = LayerGeometryType(layer.Features);
+        IEnumerable<(Geometry Geometry, IReadOnlyList<object?> Values)> features = layer.Features;
+        OgrGeometryType type;
+        bool promoteToMulti = false;
+        if (layer.GeometryType is OgcGeometryType declared)
+        {
+            type = ToOgr(declared);
+        }
+        else
+        {
+            var all = features as IReadOnlyList<(Geometry, IReadOnlyList<object?>)> ?? [.. features];
+            (type, promoteToMulti) = LayerGeometryType(all);
+            features = all;
+        }
+
         OgrLayer ogr = dataset.CreateLayer(layer.Name, srs, type, format.LayerOptions(srs));
         foreach (FieldSpec field in layer.Fields)
         {
@@ -67,7 +80,7 @@ public static class GpkgWriter
         try
         {
             GeometryFactory factory = NtsGeometryServices.Instance.CreateGeometryFactory();
-            foreach ((Geometry geometry, IReadOnlyList<object?> values) in layer.Features)
+            foreach ((Geometry geometry, IReadOnlyList<object?> values) in features)
             {
                 if (values.Count != layer.Fields.Count)
                 {

@@ -6,12 +6,20 @@ namespace Ewcm.Engine.Outputs;
 /// <param name="Name">Layer name (GeoPackage); single-layer formats name the layer after the file.</param>
 /// <param name="CrsWkt">CRS of the geometries as WKT; empty for none.</param>
 /// <param name="Fields">Attribute columns, in order.</param>
-/// <param name="Features">Geometry and one value per field (null, or a value convertible to the field's kind).</param>
+/// <param name="Features">
+/// Geometry and one value per field (null, or a value convertible to the field's kind). Enumerated once,
+/// as the features are written, when <see cref="GeometryType"/> is given: a generator can then stream
+/// features that do not all fit in memory.
+/// </param>
 public sealed record VectorLayerToWrite(
     string Name,
     string CrsWkt,
     IReadOnlyList<FieldSpec> Fields,
-    IReadOnlyList<(Geometry Geometry, IReadOnlyList<object?> Values)> Features);
+    IEnumerable<(Geometry Geometry, IReadOnlyList<object?> Values)> Features)
+{
+    /// <summary>The layer's geometry type; null to take it from the features (which are then all read first).</summary>
+    public OgcGeometryType? GeometryType { get; init; }
+}
 
 /// <summary>An attribute column of a <see cref="VectorLayerToWrite"/>.</summary>
 /// <param name="Name">Column name (Shapefile truncates it to 10 characters).</param>
