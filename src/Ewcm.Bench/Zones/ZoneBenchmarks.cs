@@ -54,7 +54,7 @@ public class ZoneBenchmarks
     [Benchmark(OperationsPerInvoke = Size * Size)]
     public ZoneSet Label()
     {
-        var builder = new ZoneBuilder(Size, Size, _ => 1.0, new BlankZoneSettings(), []);
+        var builder = new ZoneBuilder(Size, Size, _ => 1.0, new BlankZoneSettings(MinPeople: 0), []);
         for (int row0 = 0; row0 < Size; row0 += BandHeight)
         {
             int n = Math.Min(BandHeight, Size - row0) * Size;

@@ -45,8 +45,11 @@ public sealed class BlankZoneReport
     /// <summary>Distance (km) at which the remoteness factor is halfway between 1 and 2.</summary>
     public const double RemotenessKm = 10;
 
-    /// <summary>Runs of cells traced side by side before their polygons are handed on: bounds the polygons held in memory.</summary>
-    private const long RunsPerChunk = 1 << 20;
+    /// <summary>
+    /// Runs of cells traced side by side before their polygons are handed on: bounds the polygons held in
+    /// memory, small enough that they die young (before the garbage collector promotes them).
+    /// </summary>
+    private const long RunsPerChunk = 1 << 17;
 
     private readonly ZoneSet _set;
     private readonly GridSpec _grid;
@@ -106,8 +109,8 @@ public sealed class BlankZoneReport
         ArgumentNullException.ThrowIfNull(places);
         ArgumentNullException.ThrowIfNull(settings);
         var listed = new List<int>();
-        Int128 scattered = 0, inZones = 0;
-        int scatteredZones = 0;
+        Int128 scattered = set.SmallZonePeopleFixed, inZones = 0;
+        int scatteredZones = set.SmallZones;
         for (int z = 0; z < set.Count; z++)
         {
             if (set.People(z) >= settings.MinPeople)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Overlay;
 
@@ -6,17 +5,20 @@ namespace Ewcm.Engine.Zones;
 
 /// <summary>
 /// Labels blank zones: connected areas of cells holding uncovered people. Each band is labelled on its
-/// own as it arrives (runs of zone cells joined by union-find), keeping only its runs and per-component
-/// sums; <see cref="Merge"/> then joins components across band borders in band order, so the result does
-/// not depend on the thread count or the order in which bands were processed.
+/// own as it arrives (runs of zone cells joined by union-find), on the overlay's threads; the labelled
+/// bands are then joined in band order by a <see cref="ZoneMerger"/>, as soon as the bands before them are
+/// in, so the result does not depend on the thread count or the order in which bands were processed.
 /// </summary>
 /// <remarks>
-/// Memory follows the number of runs (row segments of zone cells and of covered cells), not the number
-/// of cells: no grid-sized array is kept.
+/// Memory follows the bands waiting for their turn, the zones still open at the front and the listed
+/// zones' runs (row segments of cells), not the grid: no grid-sized array is kept, and zones below the
+/// minimum of people are dropped as soon as they are complete.
 /// </remarks>
 public sealed class ZoneBuilder : IBandCellConsumer
 {
-    private readonly ConcurrentDictionary<int, BandZones> _bands = new();
+    private readonly Dictionary<int, BandZones> _waiting = [];
+    private readonly Lock _gate = new();
+    private readonly ZoneMerger _merger;
     private readonly Func<int, double> _rowAreaKm2;
 
     /// <summary>Creates a builder for a grid of <paramref name="columns"/> × <paramref name="rows"/> cells.</summary>
@@ -50,6 +52,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
         _rowAreaKm2 = rowAreaKm2;
         Settings = settings;
         ExtraLayerNames = extraLayerNames;
+        _merger = new ZoneMerger(columns, rows, settings.MinPeople, Slack);
     }
 
     public int Columns { get; }
@@ -154,7 +157,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
             all += c.People;
         }
 
-        _bands[band] = new BandZones
+        var labelled = new BandZones
         {
             Row0 = row0,
             Rows = rows,
@@ -166,6 +169,14 @@ public sealed class ZoneBuilder : IBandCellConsumer
             BelowCellMinimum = below,
             AllUncovered = all,
         };
+        lock (_gate)
+        {
+            _waiting.Add(band, labelled);
+            while (_waiting.Remove(_merger.NextBand, out BandZones? next))
+            {
+                _merger.Add(next);
+            }
+        }
     }
 
     /// <summary>Joins the runs of the band into components (numbered by their first run) and sums each.</summary>
@@ -301,123 +312,19 @@ public sealed class ZoneBuilder : IBandCellConsumer
         }
     }
 
-    /// <summary>Joins the bands' components across band borders in band order; call once every band is in.</summary>
+    /// <summary>The listed zones (at least <see cref="BlankZoneSettings.MinPeople"/> people) and the counts of the rest; call once every band is in.</summary>
     /// <exception cref="InvalidOperationException">Some rows of the grid were never given.</exception>
     public ZoneSet Merge()
     {
-        BandZones[] bands = [.. _bands.OrderBy(kv => kv.Key).Select(kv => kv.Value)];
-        int expectedRow = 0;
-        foreach (BandZones b in bands)
+        lock (_gate)
         {
-            if (b.Row0 != expectedRow)
+            if (_waiting.Count > 0)
             {
-                throw new InvalidOperationException($"Blank zones: rows {expectedRow} to {b.Row0 - 1} were never labelled.");
+                BandZones first = _waiting.MinBy(kv => kv.Key).Value;
+                throw new InvalidOperationException($"Blank zones: rows {_merger.NextRow} to {first.Row0 - 1} were never labelled.");
             }
 
-            expectedRow += b.Rows;
+            return _merger.Finish(ExtraLayerNames);
         }
-
-        if (expectedRow != Rows)
-        {
-            throw new InvalidOperationException($"Blank zones: {Rows - expectedRow} rows at the bottom were never labelled.");
-        }
-
-        var offsets = new int[bands.Length + 1];
-        for (int b = 0; b < bands.Length; b++)
-        {
-            offsets[b + 1] = offsets[b] + bands[b].Components.Length;
-        }
-
-        var uf = new UnionFind(offsets[^1]);
-        for (int b = 1; b < bands.Length; b++)
-        {
-            BandZones above = bands[b - 1], below = bands[b];
-            ReadOnlySpan<CellRun> bottomRow = above.RunsOfRow(above.Rows - 1);
-            ReadOnlySpan<CellRun> topRow = below.RunsOfRow(0);
-            CellRun[] bottom = bottomRow.ToArray(), top = topRow.ToArray();
-            int oa = offsets[b - 1], ob = offsets[b];
-            Connect(bottom, top, Slack, (i, j) => uf.Union(oa + bottom[i].Label, ob + top[j].Label));
-        }
-
-        // Global ids in order of first appearance: bands top to bottom, local components by first run,
-        // so a zone's id is the rank of its first cell in row-major order.
-        var globalOf = new int[offsets[^1]];
-        var rootId = new int[offsets[^1]];
-        Array.Fill(rootId, -1);
-        var sums = new List<ComponentSums>();
-        Int128 below2 = 0, all = 0;
-        for (int b = 0; b < bands.Length; b++)
-        {
-            below2 += bands[b].BelowCellMinimum;
-            all += bands[b].AllUncovered;
-            for (int k = 0; k < bands[b].Components.Length; k++)
-            {
-                int root = uf.Find(offsets[b] + k);
-                if (rootId[root] < 0)
-                {
-                    rootId[root] = sums.Count;
-                    sums.Add(new ComponentSums(ExtraLayerNames.Count));
-                }
-
-                globalOf[offsets[b] + k] = rootId[root];
-                sums[rootId[root]].Add(bands[b].Components[k]);
-            }
-        }
-
-        // Runs bucketed by zone (counting sort, stable: each zone's runs stay row-major).
-        int zoneCount = sums.Count;
-        var runStart = new int[zoneCount + 1];
-        long runTotal = 0;
-        for (int b = 0; b < bands.Length; b++)
-        {
-            foreach (CellRun run in bands[b].Runs)
-            {
-                runStart[globalOf[offsets[b] + run.Label] + 1]++;
-            }
-
-            runTotal += bands[b].Runs.Length;
-        }
-
-        for (int z = 0; z < zoneCount; z++)
-        {
-            runStart[z + 1] += runStart[z];
-        }
-
-        var runs = new CellRun[runTotal];
-        var fill = (int[])runStart.Clone();
-        for (int b = 0; b < bands.Length; b++)
-        {
-            foreach (CellRun run in bands[b].Runs)
-            {
-                int z = globalOf[offsets[b] + run.Label];
-                runs[fill[z]++] = run with { Label = z };
-            }
-        }
-
-        // Units per zone: the bands' (component, unit) pairs carried to zones, as zone → sorted units.
-        var pairs = new List<long>();
-        for (int b = 0; b < bands.Length; b++)
-        {
-            foreach (long pair in bands[b].UnitPairs)
-            {
-                pairs.Add(((long)globalOf[offsets[b] + (int)(pair >> 32)] << 32) | (pair & 0xFFFFFFFFL));
-            }
-        }
-
-        long[] zoneUnits = SortedDistinct(pairs);
-        var unitStart = new int[zoneCount + 1];
-        foreach (long pair in zoneUnits)
-        {
-            unitStart[(int)(pair >> 32) + 1]++;
-        }
-
-        for (int z = 0; z < zoneCount; z++)
-        {
-            unitStart[z + 1] += unitStart[z];
-        }
-
-        int[] units = [.. zoneUnits.Select(p => (int)(p & 0xFFFFFFFFL))];
-        CoveredCells covered = CoveredCells.From(bands.Select(b => b.Covered), Rows);
-        return new ZoneSet(Columns, Rows, [.. sums], runs, runStart, units, unitStart, covered, below2, all, ExtraLayerNames);
     }
 }

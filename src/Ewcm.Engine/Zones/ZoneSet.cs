@@ -3,8 +3,9 @@ using Ewcm.Engine.Overlay;
 namespace Ewcm.Engine.Zones;
 
 /// <summary>
-/// The merged components of a grid: per zone (numbered by first cell in row-major order) its sums and
-/// its runs of cells, the covered cells, and the people outside every zone.
+/// The listed zones of a grid (at least the minimum of people; numbered by first cell in row-major order)
+/// with their sums and runs of cells, the smaller zones as a count and a sum, the covered cells, and the
+/// people outside every zone.
 /// </summary>
 public sealed class ZoneSet
 {
@@ -15,8 +16,11 @@ public sealed class ZoneSet
     private readonly int[] _unitStart;
 
     internal ZoneSet(int columns, int rows, ComponentSums[] sums, CellRun[] runs, int[] runStart, int[] units, int[] unitStart,
-        CoveredCells covered, Int128 belowCellMinimum, Int128 allUncovered, IReadOnlyList<string> extraLayerNames)
+        CoveredCells covered, int smallZones, Int128 smallZonePeople, Int128 belowCellMinimum, Int128 allUncovered,
+        IReadOnlyList<string> extraLayerNames)
     {
+        SmallZones = smallZones;
+        SmallZonePeopleFixed = smallZonePeople;
         _units = units;
         _unitStart = unitStart;
         Columns = columns;
@@ -34,8 +38,16 @@ public sealed class ZoneSet
 
     public int Rows { get; }
 
-    /// <summary>Number of connected components (zones of any size).</summary>
+    /// <summary>Number of listed zones.</summary>
     public int Count => _sums.Length;
+
+    /// <summary>Zones below the builder's minimum of people, dropped as they closed.</summary>
+    public int SmallZones { get; }
+
+    internal Int128 SmallZonePeopleFixed { get; }
+
+    /// <summary>People in the zones below the builder's minimum.</summary>
+    public double SmallZonePeople => FixedPoint.ToDouble(SmallZonePeopleFixed);
 
     public IReadOnlyList<string> ExtraLayerNames { get; }
 

@@ -1,27 +1,35 @@
-using NetTopologySuite.Algorithm.Locate;
-using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Geometries;
 
 namespace Ewcm.Engine.Zones;
 
 /// <summary>
 /// Turns a zone's runs of cells into polygons that follow the cell edges exactly, by tracing the
-/// boundary: linear in the number of runs (plus, when a zone has several outer rings, a containment
-/// test per hole against the few shells whose envelope holds it). Coordinates are (u, −v): columns to the right, rows downward as negative y, so the
-/// affine map to world coordinates keeps orientation.
+/// boundary: linear in the number of runs. Coordinates are (u, −v): columns to the right, rows downward
+/// as negative y, so the affine map to world coordinates keeps orientation.
 /// </summary>
 /// <remarks>
 /// Boundary segments are directed with the zone on their right (in row-down grid space). Where two zone
 /// cells touch only at a corner, the tracer turns right, keeping the cells apart; a ring that still passes
 /// a vertex twice (the cells outside touching at a corner) is cut there into simple rings. Rings then touch
 /// at single points but never cross or touch themselves, so 8-connected zones give valid (Multi)Polygons
-/// whose parts or holes touch at points, as the OGC rules allow.
+/// whose parts or holes touch at points, as the OGC rules allow. Each ring borders one edge-connected part
+/// of the zone (an 8-connected zone has several parts where cells touch only at corners), and each part has
+/// one outer ring: holes go to the outer ring of their part, found by union-find over the runs.
 /// </remarks>
 internal static class ZoneTracer
 {
+    [ThreadStatic]
+    private static EdgeList? t_edges;
+
     public static Geometry Trace(ReadOnlySpan<CellRun> runs, GeometryFactory factory)
     {
-        var edges = new EdgeList();
+        // One edge list per thread, cleared between zones: its large arrays are allocated once, not per
+        // zone, which would otherwise churn the large-object heap and trigger full collections.
+        EdgeList edges = t_edges ??= new EdgeList();
+        edges.Clear();
+        // Edge-connected parts of the zone: each traced ring borders exactly one (the tracer keeps cells
+        // touching at a corner apart), so a hole belongs to the shell of its part, with no geometry test.
+        var parts = new UnionFind(runs.Length);
         int g = 0;
         int prevFrom = 0, prevTo = 0, prevRow = int.MinValue;
         while (g < runs.Length)
@@ -41,10 +49,13 @@ internal static class ZoneTracer
 
             ReadOnlySpan<CellRun> above = prevRow == row - 1 ? runs[prevFrom..prevTo] : [];
             ReadOnlySpan<CellRun> below = runs[to..nextTo];
+            int aboveBase = prevFrom, rowBase = g;
+            ZoneBuilder.Connect(above, runs[g..to], 0, (i, j) => parts.Union(aboveBase + i, rowBase + j));
             int pa = 0, pb = 0;
             for (int k = g; k < to; k++)
             {
                 CellRun run = runs[k];
+                edges.CurrentRun = k;
                 // Top edges run east, bottom edges west, right edges south, left edges north.
                 Gaps(run.Start, run.End, above, ref pa, edges, row, top: true);
                 edges.Add(run.End, row, run.End, row + 1, 1);
@@ -59,7 +70,7 @@ internal static class ZoneTracer
             g = to;
         }
 
-        return Assemble(edges.TraceRings(), factory);
+        return Assemble(edges.TraceRings(), parts, factory);
     }
 
     /// <summary>
@@ -103,67 +114,50 @@ internal static class ZoneTracer
         }
     }
 
-    private static Geometry Assemble(List<Coordinate[]> rings, GeometryFactory factory)
+    private static Geometry Assemble(List<(Coordinate[] Ring, int Run)> rings, UnionFind parts, GeometryFactory factory)
     {
         var shells = new List<LinearRing>();
-        var holes = new List<LinearRing>();
-        foreach (Coordinate[] ring in rings)
+        var shellOfPart = new Dictionary<int, int>();
+        var holes = new List<(LinearRing Ring, int Part)>();
+        foreach ((Coordinate[] ring, int run) in rings)
         {
             // The zone is on the right of every edge in row-down space, so in (u, −v) shells run clockwise
             // and holes counter-clockwise; reversed here to the usual exterior-CCW, holes-CW order.
             bool shell = SignedArea(ring) < 0;
             Array.Reverse(ring);
-            (shell ? shells : holes).Add(factory.CreateLinearRing(ring));
+            int part = parts.Find(run);
+            if (shell)
+            {
+                if (!shellOfPart.TryAdd(part, shells.Count))
+                {
+                    throw new InvalidOperationException("Zone tracing: an edge-connected part has two outer rings.");
+                }
+
+                shells.Add(factory.CreateLinearRing(ring));
+            }
+            else
+            {
+                holes.Add((factory.CreateLinearRing(ring), part));
+            }
         }
 
         if (shells.Count == 1)
         {
-            return factory.CreatePolygon(shells[0], [.. holes]);
+            return factory.CreatePolygon(shells[0], [.. holes.Select(h => h.Ring)]);
         }
 
         var holesOf = shells.Select(_ => new List<LinearRing>()).ToList();
-        var locators = new IndexedPointInAreaLocator?[shells.Count];
-        double[] areas = [.. shells.Select(s => Math.Abs(SignedArea(s.Coordinates)))];
-        // Shells indexed by envelope: a zone of many parts and holes finds each hole's candidates in
-        // logarithmic time instead of testing every shell.
-        var index = new STRtree<int>();
-        for (int s = 0; s < shells.Count; s++)
+        foreach ((LinearRing hole, int part) in holes)
         {
-            index.Insert(shells[s].EnvelopeInternal, s);
-        }
-
-        foreach (LinearRing hole in holes)
-        {
-            Coordinate probe = InsideHole(hole);
-            int best = -1;
-            IList<int> candidates = index.Query(new Envelope(probe));
-            foreach (int s in candidates.Order())
+            if (!shellOfPart.TryGetValue(part, out int s))
             {
-                if (!shells[s].EnvelopeInternal.Contains(probe) || (best >= 0 && areas[s] >= areas[best]))
-                {
-                    continue;
-                }
-
-                locators[s] ??= new IndexedPointInAreaLocator(factory.CreatePolygon(shells[s]));
-                if (locators[s]!.Locate(probe) == Location.Interior)
-                {
-                    best = s;
-                }
+                throw new InvalidOperationException("Zone tracing: a hole borders a part with no outer ring.");
             }
 
-            holesOf[best < 0 ? 0 : best].Add(hole);
+            holesOf[s].Add(hole);
         }
 
         return factory.CreateMultiPolygon([.. shells.Select((s, i) => factory.CreatePolygon(s, [.. holesOf[i]]))]);
-    }
-
-    /// <summary>The centre of the cell just inside the hole along its first segment (a cell not in the zone).</summary>
-    private static Coordinate InsideHole(LinearRing hole)
-    {
-        // After reversal the hole runs clockwise with the zone on its left (in (u, −v)): the hole is on the right.
-        Coordinate a = hole.Coordinates[0], b = hole.Coordinates[1];
-        double dx = Math.Sign(b.X - a.X), dy = Math.Sign(b.Y - a.Y);
-        return new Coordinate(a.X + (dx * 0.5) + (dy * 0.5), a.Y + (dy * 0.5) - (dx * 0.5));
     }
 
     private static double SignedArea(Coordinate[] ring)
@@ -182,23 +176,42 @@ internal static class ZoneTracer
     {
         private readonly List<(int U0, int V0, int U1, int V1, int Dir)> _edges = [];
         private readonly List<int> _nextAtVertex = [];
-        private readonly Dictionary<long, int> _firstAtVertex = [];
+        private readonly List<int> _runOf = [];
+
+        /// <summary>The run whose cell lies on the right of the edges added next.</summary>
+        public int CurrentRun { get; set; }
+        private readonly Dictionary<long, int> _firstAtVertex = new(VertexKeyComparer.Instance);
+        private readonly List<bool> _used = [];
+        private readonly List<Coordinate> _points = [];
+        private readonly List<bool> _pinched = [];
+
+        public void Clear()
+        {
+            _edges.Clear();
+            _nextAtVertex.Clear();
+            _runOf.Clear();
+            _firstAtVertex.Clear();
+        }
 
         public void Add(int u0, int v0, int u1, int v1, int dir)
         {
             int index = _edges.Count;
             _edges.Add((u0, v0, u1, v1, dir));
-            long key = Key(u0, v0);
-            _nextAtVertex.Add(_firstAtVertex.TryGetValue(key, out int first) ? first : -1);
-            _firstAtVertex[key] = index;
+            _runOf.Add(CurrentRun);
+            ref int first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_firstAtVertex, Key(u0, v0), out bool seen);
+            _nextAtVertex.Add(seen ? first : -1);
+            first = index;
         }
 
-        public List<Coordinate[]> TraceRings()
+        /// <summary>The closed rings, each with a run it borders (every ring borders one edge-connected part).</summary>
+        public List<(Coordinate[] Ring, int Run)> TraceRings()
         {
-            var used = new bool[_edges.Count];
-            var rings = new List<Coordinate[]>();
-            var points = new List<Coordinate>();
-            var pinched = new List<bool>();
+            System.Runtime.InteropServices.CollectionsMarshal.SetCount(_used, _edges.Count);
+            Span<bool> used = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_used);
+            used.Clear();
+            var rings = new List<(Coordinate[], int)>();
+            List<Coordinate> points = _points;
+            List<bool> pinched = _pinched;
             for (int e0 = 0; e0 < _edges.Count; e0++)
             {
                 if (used[e0])
@@ -243,12 +256,12 @@ internal static class ZoneTracer
 
                 if (anyPinch)
                 {
-                    SplitAtRepeatedVertices(points, pinched, rings);
+                    SplitAtRepeatedVertices(points, pinched, rings, _runOf[e0]);
                 }
                 else
                 {
                     points.Add(points[0].Copy());
-                    rings.Add([.. points]);
+                    rings.Add(([.. points], _runOf[e0]));
                 }
             }
 
@@ -260,7 +273,7 @@ internal static class ZoneTracer
         /// rings where it passes a vertex twice (around a corner contact of the cells outside the zone, e.g.
         /// a hole of two cells touching diagonally): OGC rings may touch each other at a point, not themselves.
         /// </summary>
-        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<bool> pinched, List<Coordinate[]> rings)
+        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<bool> pinched, List<(Coordinate[], int)> rings, int run)
         {
             var path = new List<Coordinate>(points.Count);
             var at = new Dictionary<(double, double), int>();
@@ -277,7 +290,7 @@ internal static class ZoneTracer
                 {
                     // path[i..] with p again closes a loop; cut it off and carry on from path[i].
                     Coordinate[] loop = [.. path.Skip(i), p.Copy()];
-                    rings.Add(loop);
+                    rings.Add((loop, run));
                     for (int k = i + 1; k < path.Count; k++)
                     {
                         at.Remove((path[k].X, path[k].Y));
@@ -292,7 +305,7 @@ internal static class ZoneTracer
             }
 
             path.Add(path[0].Copy());
-            rings.Add([.. path]);
+            rings.Add(([.. path], run));
         }
 
         /// <summary>True when two edges leave (u, v).</summary>
@@ -321,5 +334,18 @@ internal static class ZoneTracer
         }
 
         private static long Key(int u, int v) => ((long)v << 32) | (uint)u;
+    }
+
+    /// <summary>
+    /// Hashes vertex keys by Fibonacci hashing. The default hash of a long (low ^ high half) is u ^ v here,
+    /// which takes only a few thousand values over a zone: buckets fill up and the tracer turns quadratic.
+    /// </summary>
+    private sealed class VertexKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly VertexKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
     }
 }

@@ -40,7 +40,7 @@ internal static class ZoneGrids
         double minCellPeople = 0, float[][]? extras = null, string[]? extraNames = null)
     {
         var builder = new ZoneBuilder(columns, rows, _ => 1.0,
-            new BlankZoneSettings(Connectivity: connectivity, MinCellPeople: minCellPeople), extraNames ?? []);
+            new BlankZoneSettings(Connectivity: connectivity, MinPeople: 0, MinCellPeople: minCellPeople), extraNames ?? []);
         int bands = (rows + bandHeight - 1) / bandHeight;
         for (int b = bands - 1; b >= 0; b--)
         {

@@ -141,6 +141,40 @@ public class ZoneLabellingTests
     }
 
     [Fact]
+    public void Zones_of_many_corner_touching_parts_and_holes_trace_to_valid_exact_polygons()
+    {
+        // Near the percolation threshold an 8-connected zone is many edge-connected parts touching at
+        // corners, parts inside other parts' holes, and holes touching at corners: every hole must go to the
+        // outer ring of its own part.
+        var random = new Random(21);
+        int multiPartWithHoles = 0;
+        for (int trial = 0; trial < 6; trial++)
+        {
+            const int columns = 48, rows = 40;
+            var uncovered = new double[columns * rows];
+            for (int i = 0; i < uncovered.Length; i++)
+            {
+                uncovered[i] = random.NextDouble() < 0.5 + (0.03 * trial) ? 1 : 0;
+            }
+
+            ZoneSet set = ZoneGrids.Label(uncovered, new float[uncovered.Length], columns, rows, 5, 8);
+            for (int z = 0; z < set.Count; z++)
+            {
+                Geometry shape = ZoneTracer.Trace(set.RunsOf(z), Factory);
+                Assert.True(shape.IsValid, $"trial {trial}, zone {z}");
+                Assert.Equal(set.Cells(z), shape.Area);
+                Assert.Equal(0, shape.SymmetricDifference(ZoneGrids.CellUnion(set, z)).Area);
+                if (shape is MultiPolygon && Enumerable.Range(0, shape.NumGeometries).Any(i => ((Polygon)shape.GetGeometryN(i)).NumInteriorRings > 0))
+                {
+                    multiPartWithHoles++;
+                }
+            }
+        }
+
+        Assert.True(multiPartWithHoles > 0);
+    }
+
+    [Fact]
     public void Zones_and_the_cells_below_the_minimum_add_up_to_every_uncovered_person()
     {
         var random = new Random(9);
@@ -159,6 +193,51 @@ public class ZoneLabellingTests
         Assert.Equal(uncovered.Where(v => v <= 1).Sum(), set.BelowCellMinimum, 1e-9);
         Assert.Equal(expected, zones + set.BelowCellMinimum, 1e-9);
         Assert.Equal(ZoneGrids.FloodFill([.. uncovered.Select(v => v > 1 ? v : 0)], columns, rows, 8).Count, set.Count);
+    }
+
+    [Fact]
+    public void Zones_below_the_minimum_are_counted_as_they_close_and_only_the_rest_are_kept()
+    {
+        var random = new Random(12);
+        const int columns = 60, rows = 45;
+        var uncovered = new double[columns * rows];
+        for (int i = 0; i < uncovered.Length; i++)
+        {
+            uncovered[i] = random.NextDouble() < 0.25 ? 1 + random.Next(0, 9) : 0;
+        }
+
+        var all = ZoneGrids.FloodFill(uncovered, columns, rows, 8);
+        const double minimum = 15;
+        var big = all.Where(z => z.People >= minimum).ToList();
+        Assert.True(big.Count > 1 && big.Count < all.Count); // the grid has zones on both sides of the minimum
+        foreach (int bandHeight in new[] { 1, 4, 45 })
+        {
+            var builder = new ZoneBuilder(columns, rows, _ => 1.0, new Inputs.BlankZoneSettings(MinPeople: minimum), []);
+            int bands = (rows + bandHeight - 1) / bandHeight;
+            Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
+            {
+                int row0 = b * bandHeight, n = Math.Min(bandHeight, rows - row0) * columns;
+                builder.AcceptBand(b, row0, n / columns, uncovered.AsSpan(row0 * columns, n), new float[n], [], null);
+            });
+            ZoneSet set = builder.Merge();
+
+            Assert.Equal(big.Select(z => (z.Row, z.Column, z.Cells)), Enumerable.Range(0, set.Count).Select(z => (set.FirstCell(z).Row, set.FirstCell(z).Column, (int)set.Cells(z))));
+            Assert.Equal(all.Count - big.Count, set.SmallZones);
+            Assert.Equal(all.Where(z => z.People < minimum).Sum(z => z.People), set.SmallZonePeople, 1e-9);
+            // Each kept zone's runs are row-major and hold exactly its cells.
+            for (int z = 0; z < set.Count; z++)
+            {
+                ReadOnlySpan<CellRun> runs = set.RunsOf(z);
+                long cells = 0;
+                for (int k = 0; k < runs.Length; k++)
+                {
+                    Assert.True(k == 0 || runs[k - 1].Row < runs[k].Row || (runs[k - 1].Row == runs[k].Row && runs[k - 1].End < runs[k].Start));
+                    cells += runs[k].End - runs[k].Start;
+                }
+
+                Assert.Equal(set.Cells(z), cells);
+            }
+        }
     }
 
     [Fact]
@@ -190,7 +269,7 @@ public class ZoneLabellingTests
     {
         string[] grid = ["#.#", "###", "..#", "#.#"];
         (double[] u, float[] c, int columns, int rows) = ZoneGrids.Parse(grid);
-        var builder = new ZoneBuilder(columns, rows, _ => 1, new Inputs.BlankZoneSettings(), []);
+        var builder = new ZoneBuilder(columns, rows, _ => 1, new Inputs.BlankZoneSettings(MinPeople: 0), []);
         // Bands of one row, given from two threads in a scrambled order.
         int[] order = [2, 0, 3, 1];
         Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
