@@ -41,7 +41,8 @@ public static class GridGeometry
 
         g = ToGrid(grid).Transform(g);
         bool repaired = false;
-        if (!g.IsValid)
+        // The quick test settles nearly every real polygon; NTS decides the rest (touching rings, ...).
+        if (!QuickValidity.IsSurelyValid(g) && !g.IsValid)
         {
             // Parts split at the antimeridian touch along it once shifted, which a MultiPolygon may not:
             // merging them belongs to the shift and is only a repair if the input itself was invalid.
