@@ -30,6 +30,21 @@ internal sealed class BandZones
     /// <summary>Uncovered people in every cell of the band: zone cells and the rest.</summary>
     public required Int128 AllUncovered { get; init; }
 
+    /// <summary>Per local component: true when it has cells in the band's first or last row (left for the merge).</summary>
+    public bool[] OnEdge { get; set; } = [];
+
+    /// <summary>Complete components of at least the minimum of people, settled on the worker thread.</summary>
+    public List<SettledZone> Settled { get; set; } = [];
+
+    /// <summary>Complete components below the minimum of people: their count.</summary>
+    public int SmallZones { get; set; }
+
+    /// <summary>Complete components below the minimum of people: their people.</summary>
+    public Int128 SmallZonePeople { get; set; }
+
     /// <summary>The runs of band row <paramref name="bandRow"/> (0-based within the band).</summary>
     public ReadOnlySpan<CellRun> RunsOfRow(int bandRow) => Runs.AsSpan(RowStarts[bandRow], RowStarts[bandRow + 1] - RowStarts[bandRow]);
 }
+
+/// <summary>A complete listed zone: its sums, its runs (row-major) and its finest-level units (ascending).</summary>
+internal sealed record SettledZone(ComponentSums Sums, List<CellRun> Runs, List<int> Units);

@@ -16,7 +16,7 @@ internal sealed class ComponentSums(int extraCount)
     public long Cells;
     public int FirstRow = int.MaxValue;
     public int FirstColumn = int.MaxValue;
-    public readonly Int128[] Extras = new Int128[extraCount];
+    public readonly Int128[] Extras = extraCount == 0 ? [] : new Int128[extraCount];
 
     public void Add(ComponentSums o)
     {

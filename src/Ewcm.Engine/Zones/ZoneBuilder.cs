@@ -96,55 +96,9 @@ public sealed class ZoneBuilder : IBandCellConsumer
             rowStarts[r] = runs.Count;
             double area = _rowAreaKm2(row0 + r);
             double minimum = Math.Max(Settings.MinCellPeople, Settings.MinCellDensity * area);
-            ReadOnlySpan<double> unc = uncovered.Slice(r * Columns, Columns);
-            ReadOnlySpan<float> cov = coveredFraction.Slice(r * Columns, Columns);
-            int start = -1, covStart = -1;
-            for (int c = 0; c < Columns; c++)
-            {
-                double v = unc[c];
-                bool zone = v > 0 && v > Settings.MinCellPeople && v >= minimum;
-                if (v != 0 && !zone)
-                {
-                    below += FixedPoint.From(v); // zone cells are summed per run in Label
-                }
-
-                if (zone != (start >= 0))
-                {
-                    if (zone)
-                    {
-                        start = c;
-                    }
-                    else
-                    {
-                        runs.Add(new CellRun(row0 + r, start, c, -1));
-                        start = -1;
-                    }
-                }
-
-                bool isCovered = cov[c] > 0;
-                if (isCovered != (covStart >= 0))
-                {
-                    if (isCovered)
-                    {
-                        covStart = c;
-                    }
-                    else
-                    {
-                        covered.Add(new CellRun(row0 + r, covStart, c, -1));
-                        covStart = -1;
-                    }
-                }
-            }
-
-            if (start >= 0)
-            {
-                runs.Add(new CellRun(row0 + r, start, Columns, -1));
-            }
-
-            if (covStart >= 0)
-            {
-                covered.Add(new CellRun(row0 + r, covStart, Columns, -1));
-            }
+            // Zone cells are summed per run in Label; the other non-zero cells here.
+            below += RowRuns.Zone(uncovered.Slice(r * Columns, Columns), Settings.MinCellPeople, minimum, row0 + r, runs);
+            RowRuns.Positive(coveredFraction.Slice(r * Columns, Columns), row0 + r, covered);
         }
 
         rowStarts[rows] = runs.Count;
@@ -169,6 +123,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
             BelowCellMinimum = below,
             AllUncovered = all,
         };
+        SettleInterior(labelled);
         lock (_gate)
         {
             _waiting.Add(band, labelled);
@@ -212,11 +167,13 @@ public sealed class ZoneBuilder : IBandCellConsumer
             for (int c = run.Start; c < run.End; c++)
             {
                 double v = uncovered[offset + c];
-                s.People += FixedPoint.From(v);
                 people += v;
                 peopleU += v * (c + 0.5);
             }
 
+            // Rounded to fixed point once per run: a run lies in one row, so its sum does not depend on
+            // the band height, and the per-cell conversion (a software 128-bit one) cost more than the rest.
+            s.People += FixedPoint.From(people);
             s.PeopleU += FixedPoint.From(peopleU);
             s.PeopleV += FixedPoint.From(people * (run.Row + 0.5));
             s.AreaKm2 += FixedPoint.From(area * (run.End - run.Start));
@@ -235,6 +192,72 @@ public sealed class ZoneBuilder : IBandCellConsumer
         }
 
         return [.. components];
+    }
+
+    /// <summary>
+    /// Settles, here on the worker thread, the components touching neither the band's first nor its last
+    /// row: they are complete, so a small one is only counted and a listed one gets its runs and units
+    /// now. Only the components on the band's edges are left for the (serial) merge in band order.
+    /// </summary>
+    private void SettleInterior(BandZones band)
+    {
+        int n = band.Components.Length;
+        var onEdge = new bool[n];
+        if (band.Rows > 0)
+        {
+            foreach (CellRun run in band.RunsOfRow(0))
+            {
+                onEdge[run.Label] = true;
+            }
+
+            foreach (CellRun run in band.RunsOfRow(band.Rows - 1))
+            {
+                onEdge[run.Label] = true;
+            }
+        }
+
+        var listedIndex = new int[n];
+        var listed = new List<SettledZone>();
+        for (int k = 0; k < n; k++)
+        {
+            listedIndex[k] = -1;
+            if (onEdge[k])
+            {
+                continue;
+            }
+
+            ComponentSums sums = band.Components[k];
+            if (FixedPoint.ToDouble(sums.People) >= Settings.MinPeople)
+            {
+                listedIndex[k] = listed.Count;
+                listed.Add(new SettledZone(sums, [], []));
+            }
+            else
+            {
+                band.SmallZones++;
+                band.SmallZonePeople += sums.People;
+            }
+        }
+
+        foreach (CellRun run in band.Runs)
+        {
+            if (listedIndex[run.Label] >= 0)
+            {
+                listed[listedIndex[run.Label]].Runs.Add(run); // row-major already
+            }
+        }
+
+        foreach (long pair in band.UnitPairs)
+        {
+            int k = (int)(pair >> 32);
+            if (listedIndex[k] >= 0)
+            {
+                listed[listedIndex[k]].Units.Add((int)(pair & 0xFFFFFFFFL)); // ascending already
+            }
+        }
+
+        band.OnEdge = onEdge;
+        band.Settled = listed;
     }
 
     /// <summary>

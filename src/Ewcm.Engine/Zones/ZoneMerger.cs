@@ -36,20 +36,28 @@ internal sealed class ZoneMerger(int columns, int rows, double minPeople, int sl
             throw new InvalidOperationException($"Blank zones: rows {NextRow} to {band.Row0 - 1} were never labelled.");
         }
 
-        var local = new Zone[band.Components.Length];
+        // Components inside the band were settled on the worker thread; only those on its edges join here.
+        foreach (SettledZone settled in band.Settled)
+        {
+            _listed.Add(new Zone(settled.Sums) { Closed = true, Runs = null, Units = null, SortedRuns = [.. settled.Runs], SortedUnits = [.. settled.Units] });
+        }
+
+        _scatteredZones += band.SmallZones;
+        _scatteredPeople += band.SmallZonePeople;
+        var local = new Zone?[band.Components.Length];
         for (int k = 0; k < local.Length; k++)
         {
-            local[k] = new Zone(band.Components[k]);
+            local[k] = band.OnEdge[k] ? new Zone(band.Components[k]) : null;
         }
 
         foreach (CellRun run in band.Runs)
         {
-            local[run.Label].Runs!.Add(run);
+            local[run.Label]?.Runs!.Add(run);
         }
 
         foreach (long pair in band.UnitPairs)
         {
-            local[(int)(pair >> 32)].Units!.Add((int)(pair & 0xFFFFFFFFL));
+            local[(int)(pair >> 32)]?.Units!.Add((int)(pair & 0xFFFFFFFFL));
         }
 
         if (band.Rows > 0)
@@ -57,7 +65,7 @@ internal sealed class ZoneMerger(int columns, int rows, double minPeople, int sl
             ReadOnlySpan<CellRun> top = band.RunsOfRow(0);
             CellRun[] above = [.. _front.Select(f => f.Run)];
             CellRun[] below = top.ToArray();
-            ZoneBuilder.Connect(above, below, slack, (i, j) => Union(_front[i].Zone, local[below[j].Label]));
+            ZoneBuilder.Connect(above, below, slack, (i, j) => Union(_front[i].Zone, local[below[j].Label]!));
         }
 
         // The new front: the band's bottom row, each run with its zone.
@@ -68,7 +76,7 @@ internal sealed class ZoneMerger(int columns, int rows, double minPeople, int sl
         {
             foreach (CellRun run in band.RunsOfRow(band.Rows - 1))
             {
-                Zone root = Find(local[run.Label]);
+                Zone root = Find(local[run.Label]!);
                 front.Add((run, root));
                 if (root.Stamp != stamp)
                 {
@@ -79,7 +87,7 @@ internal sealed class ZoneMerger(int columns, int rows, double minPeople, int sl
         }
 
         // Whatever was open above, or began in this band, and is not on the new front is complete.
-        foreach (Zone z in _open.Concat(local))
+        foreach (Zone z in _open.Concat(local.OfType<Zone>()))
         {
             Zone root = Find(z);
             if (root.Stamp != stamp && !root.Closed)
