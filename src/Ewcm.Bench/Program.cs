@@ -11,7 +11,16 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        try
+        {
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        }
+        catch (FileNotFoundException e)
+        {
+            // A wrong path in EWCM_BENCH_COUNTRIES, found while the cases are listed: say so, not a stack trace.
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 }

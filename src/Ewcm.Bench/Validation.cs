@@ -1,10 +1,14 @@
 using System.Globalization;
 using Ewcm.Bench.Coverage;
 using Ewcm.Bench.Data;
+using System.Text;
 using Ewcm.Bench.Reduction;
+using Ewcm.Bench.Zones;
 using Ewcm.Engine.Coverage;
+using Ewcm.Engine.Outputs;
 using Ewcm.Engine.Overlay;
 using Ewcm.Engine.Pipeline;
+using Ewcm.Engine.Zones;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
 
@@ -403,5 +407,176 @@ public static class Validation
         }
 
         Console.WriteLine($"// checked: {sum.Length} totals against plain sums of {suite.Bands.Length} bands, {units.Count} table rows");
+    }
+
+    /// <summary>
+    /// Zone labelling on <see cref="ZoneBenchmarks"/>' synthetic grid: the zone count of its layout (one
+    /// zone per 6 × 6 island that fits left of the two last columns, plus the snake); conservation (the
+    /// zones' people and the set's uncovered total both equal the plain sum of the uncovered values);
+    /// sampled zones traced into valid polygons whose area is their cell count; and the polygons of every
+    /// zone (the <see cref="ZoneBenchmarks.Polygons"/> benchmark's answer) cover exactly the uncovered cells.
+    /// </summary>
+    public static void CheckZoneLabels(ZoneBenchmarks suite, ZoneSet set)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(set);
+        int size = ZoneBenchmarks.Size, pitch = ZoneBenchmarks.Pitch;
+        int perRow = (size - 2 + (pitch - 6)) / pitch;
+        int perColumn = (size + (pitch - 6)) / pitch;
+        int expected = (perRow * perColumn) + 1;
+        if (set.Count != expected)
+        {
+            throw new InvalidOperationException($"Expected {expected} zones, got {set.Count}.");
+        }
+
+        double[] uncovered = suite.Uncovered;
+        double total = uncovered.Sum();
+        double zones = Enumerable.Range(0, set.Count).Sum(set.People);
+        if (Math.Abs(zones - total) > 1e-9 * total || Math.Abs(set.AllUncovered - total) > 1e-9 * total)
+        {
+            throw new InvalidOperationException($"Conservation failed: zones {zones}, all {set.AllUncovered}, expected {total}.");
+        }
+
+        foreach (int z in new[] { 0, 1, set.Count / 2, set.Count - 1 })
+        {
+            Geometry g = ZoneTracer.Trace(set.RunsOf(z), F);
+            if (!g.IsValid || g.Area != set.Cells(z))
+            {
+                throw new InvalidOperationException($"Zone {z}: polygon valid {g.IsValid}, area {g.Area} for {set.Cells(z)} cells.");
+            }
+        }
+
+        double area = suite.Polygons();
+        int cells = uncovered.Count(v => v > 0);
+        if (area != cells)
+        {
+            throw new InvalidOperationException($"The polygons' area is {area}, not the {cells} zone cells.");
+        }
+
+        Console.WriteLine($"// checked: {set.Count} zones, conservation of {total} people, polygons of {cells} cells");
+    }
+
+    /// <summary>
+    /// The blank-zone stage on a real country: conservation against the overlay (people in the listed
+    /// zones + scattered people = every uncovered person = the national uncovered of the overlay's totals,
+    /// total − at least 2G, each to 1e-9 relative; and the listed zones' own people add up to the report's
+    /// figure); at least one zone listed; blank_zones.csv holds one row per listed zone, in rank order,
+    /// whose people add up to the same figure (to the printed 6 decimals); the GeoJSON and GeoPackage exist.
+    /// </summary>
+    public static void CheckBlankZoneStage(OverlayModel model, BandResult totals, BlankZoneReport report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(totals);
+        ArgumentNullException.ThrowIfNull(report);
+        double[] national = [totals.ValidPopulation, .. totals.NationalCovered];
+        double uncovered = UnitStats.From(model, national, 0).Uncovered;
+        void Same(string what, double actual, double expected)
+        {
+            if (Math.Abs(actual - expected) > 1e-9 * Math.Max(1, Math.Abs(expected)))
+            {
+                throw new InvalidOperationException($"Blank zones: {what}: {actual.ToString("R", CultureInfo.InvariantCulture)} vs {expected.ToString("R", CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        Same("listed + scattered people vs the overlay's national uncovered", report.PeopleInZones + report.ScatteredPeople, uncovered);
+        Same("all uncovered vs the overlay's national uncovered", report.AllUncovered, uncovered);
+        Same("the listed zones' people vs people in zones", report.Zones.Sum(z => z.People), report.PeopleInZones);
+        if (report.Zones.Count == 0)
+        {
+            throw new InvalidOperationException("Blank zones: no zone listed; the benchmark would measure nothing of the zones' description and files.");
+        }
+
+        string csv = Path.Combine(folder, "blank_zones.csv");
+        List<string[]> rows = CsvRecords(File.ReadAllText(csv, Encoding.UTF8));
+        int people = Array.IndexOf(rows[0], "people"), rank = Array.IndexOf(rows[0], "rank");
+        if (rows.Count - 1 != report.Zones.Count || people < 0 || rank < 0)
+        {
+            throw new InvalidOperationException($"{csv}: {rows.Count - 1} rows (people column {people}) for {report.Zones.Count} listed zones.");
+        }
+
+        double csvPeople = 0;
+        for (int i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].Length != rows[0].Length || rows[i][rank] != i.ToString(CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"{csv}: row {i} has {rows[i].Length} fields for {rows[0].Length} columns, or rank {rows[i][rank]}.");
+            }
+
+            csvPeople += double.Parse(rows[i][people], CultureInfo.InvariantCulture);
+        }
+
+        if (Math.Abs(csvPeople - report.PeopleInZones) > (5.01e-7 * report.Zones.Count) + (1e-12 * report.PeopleInZones))
+        {
+            throw new InvalidOperationException($"{csv}: the people column adds up to {csvPeople}, the report to {report.PeopleInZones}.");
+        }
+
+        foreach (string file in new[] { "blank_zones.geojson", "blank_zones.gpkg" })
+        {
+            var info = new FileInfo(Path.Combine(folder, file));
+            if (!info.Exists || info.Length == 0)
+            {
+                throw new InvalidOperationException($"{info.FullName} is missing or empty.");
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// checked: {report.Zones.Count} listed zones ({report.PeopleInZones:F1} people) + {report.ScatteredPeople:F1} scattered = national uncovered {uncovered:F1}; {rows.Count - 1} CSV rows"));
+    }
+
+    /// <summary>The records of an RFC 4180 text (quoted fields may hold commas, quotes and line breaks).</summary>
+    private static List<string[]> CsvRecords(string text)
+    {
+        var records = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c == '\n')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+                records.Add([.. fields]);
+                fields.Clear();
+            }
+            else if (c != '\r')
+            {
+                field.Append(c);
+            }
+        }
+
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(field.ToString());
+            records.Add([.. fields]);
+        }
+
+        return records;
     }
 }
