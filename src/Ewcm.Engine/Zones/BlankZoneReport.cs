@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ewcm.Engine.Grids;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Overlay;
@@ -153,37 +154,77 @@ public sealed class BlankZoneReport
 
     /// <summary>
     /// The listed zones in rank order with their polygons in longitude/latitude (<see cref="LonLatGeometry"/>),
-    /// traced from the zones' runs a chunk at a time, side by side: only one chunk's polygons are held in
-    /// memory, so writers can stream zones of any number and size.
+    /// traced from the zones' runs a chunk at a time: the next chunk is traced while the caller consumes
+    /// this one, so at most two chunks' polygons are held in memory and writers can stream zones of any
+    /// number and size while tracing keeps the cores busy.
     /// </summary>
     /// <param name="threads">Threads for tracing.</param>
     public IEnumerable<(BlankZone Zone, MultiPolygon Geometry)> WithGeometries(int threads)
     {
         var factory = new GeometryFactory();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
         int first = 0;
-        while (first < Zones.Count)
+        Task<MultiPolygon[]>? ahead = null;
+        try
         {
-            int end = first;
-            long runs = 0;
-            while (end < Zones.Count && (end == first || runs < RunsPerChunk))
+            int end = ChunkEnd(first);
+            ahead = end > first ? TraceChunkAsync(first, end, threads, factory) : null;
+            while (ahead is not null)
             {
-                runs += _set.RunsOf(Zones[end].Component).Length;
-                end++;
+                MultiPolygon[] shapes = ahead.Result;
+                int from = first;
+                first = end;
+                end = ChunkEnd(first);
+                ahead = end > first ? TraceChunkAsync(first, end, threads, factory) : null;
+                for (int k = 0; k < shapes.Length; k++)
+                {
+                    yield return (Zones[from + k], shapes[k]);
+                }
             }
-
-            var shapes = new MultiPolygon[end - first];
-            int from = first;
-            Parallel.For(from, end, options, k =>
-                shapes[k - from] = LonLatGeometry.From(ZoneTracer.Trace(_set.RunsOf(Zones[k].Component), factory), _grid, factory));
-            for (int k = from; k < end; k++)
+        }
+        finally
+        {
+            // A caller that stops early (e.g. a write error) must not leave tracing running behind it.
+            if (ahead is not null)
             {
-                yield return (Zones[k], shapes[k - from]);
+                try
+                {
+                    ahead.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // The caller's own failure is the one to report.
+                }
             }
-
-            first = end;
         }
     }
+
+    /// <summary>The end of the chunk starting at <paramref name="first"/>: at least one zone, about <see cref="RunsPerChunk"/> runs.</summary>
+    private int ChunkEnd(int first)
+    {
+        int end = first;
+        long runs = 0;
+        while (end < Zones.Count && (end == first || runs < RunsPerChunk))
+        {
+            runs += _set.RunsOf(Zones[end].Component).Length;
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// Traces zones [first, end) on a background task, largest first so that a big zone does not finish
+    /// alone at the end of the chunk while the other threads wait.
+    /// </summary>
+    private Task<MultiPolygon[]> TraceChunkAsync(int first, int end, int threads, GeometryFactory factory) => Task.Run(() =>
+    {
+        var shapes = new MultiPolygon[end - first];
+        int[] order = [.. Enumerable.Range(first, end - first).OrderByDescending(k => _set.RunsOf(Zones[k].Component).Length).ThenBy(k => k)];
+        Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+            k => shapes[k - first] = LonLatGeometry.From(ZoneTracer.Trace(_set.RunsOf(Zones[k].Component), factory), _grid, factory));
+        return shapes;
+    });
 
     /// <summary>The documented priority: people × (1 + largest hazard share) × remoteness.</summary>
     public static double Priority(double people, IReadOnlyList<double> exposed, double? distanceKm)

@@ -46,13 +46,20 @@ internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
         }
 
         double rowLat = grid.RowCenterY(row);
-        if (Geodesy.HaversineKm(0, lat, 0, rowLat) >= best)
+        // The meridian arc R·|Δφ| is the haversine distance at equal longitudes, computed without
+        // trigonometry (this test runs for every run of every ring); shaved by 1e-12 so that rounding
+        // never makes it exceed the haversine figure it stands for.
+        if (Geodesy.EarthRadiusKm * Math.Abs(rowLat - lat) * (Math.PI / 180) * (1 - 1e-12) >= best)
         {
             return false;
         }
 
         int dx = NearestColumnGap(row, run.Start, run.End);
-        if (dx >= 0)
+        if (dx == 0 && row == run.Row)
+        {
+            best = 0; // a covered cell on the run itself: the haversine of a point to itself is exactly 0
+        }
+        else if (dx >= 0)
         {
             best = Math.Min(best, Geodesy.HaversineKm(0, lat, dx * grid.CellWidth, rowLat));
         }

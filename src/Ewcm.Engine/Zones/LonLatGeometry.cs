@@ -48,7 +48,8 @@ internal static class LonLatGeometry
                     new(bounds[i], env.MinY - 1), new(bounds[i + 1], env.MinY - 1), new(bounds[i + 1], env.MaxY + 1),
                     new(bounds[i], env.MaxY + 1), new(bounds[i], env.MinY - 1),
                 ]);
-                AddParts(gridGeometry.Intersection(box), Shift(grid.ToX(bounds[i]), grid.ToX(bounds[i + 1])), grid, factory, parts);
+                // Copied: the overlay may share point objects between rings, and Ring moves points in place.
+                AddParts(gridGeometry.Intersection(box).Copy(), Shift(grid.ToX(bounds[i]), grid.ToX(bounds[i + 1])), grid, factory, parts);
             }
         }
 
@@ -71,10 +72,22 @@ internal static class LonLatGeometry
         }
     }
 
+    /// <summary>
+    /// The ring in longitude/latitude. Its coordinates are moved in place, not copied: the geometries given
+    /// here are built for this call alone (traced or cut), and a large country has tens of millions of
+    /// vertices, whose copies would cost more than the transform.
+    /// </summary>
     private static LinearRing Ring(LineString ring, double shift, GridSpec grid, GeometryFactory factory, bool ccw)
     {
-        Coordinate[] c = [.. ring.Coordinates.Select(p => new Coordinate(
-            Math.Round(grid.ToX(p.X) + shift, Digits), Math.Round(grid.ToY(-p.Y), Digits)))];
+        Coordinate[] c = ring.Coordinates;
+        // The closing point may be the first point's object; it is moved once and set again at the end.
+        for (int i = 0; i + 1 < c.Length; i++)
+        {
+            Coordinate p = c[i];
+            (p.X, p.Y) = (Math.Round(grid.ToX(p.X) + shift, Digits), Math.Round(grid.ToY(-p.Y), Digits));
+        }
+
+        c[^1] = c[0].Copy();
         if (Orientation.IsCCW(c) != ccw)
         {
             Array.Reverse(c);

@@ -288,8 +288,9 @@ internal static class ZoneTracer
 
                 if (at.TryGetValue((p.X, p.Y), out int i))
                 {
-                    // path[i..] with p again closes a loop; cut it off and carry on from path[i].
-                    Coordinate[] loop = [.. path.Skip(i), p.Copy()];
+                    // path[i..] with p again closes a loop; cut it off and carry on from path[i]. The loop gets
+                    // its own copy of path[i]: no two rings share a point object (LonLatGeometry moves points in place).
+                    Coordinate[] loop = [path[i].Copy(), .. path.Skip(i + 1), p];
                     rings.Add((loop, run));
                     for (int k = i + 1; k < path.Count; k++)
                     {
