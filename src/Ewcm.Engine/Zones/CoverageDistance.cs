@@ -13,6 +13,11 @@ namespace Ewcm.Engine.Zones;
 /// </summary>
 internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
 {
+    // The haversine's cosines per row and sines per column gap, computed once: the search evaluates
+    // millions of candidates on a large country, and these were most of their trigonometry.
+    private readonly double[] _cosOfRow = [.. Enumerable.Range(0, grid.Rows).Select(r => Geodesy.CosLat(grid.RowCenterY(r)))];
+    private readonly double[] _sinHalfGap = [.. Enumerable.Range(0, grid.Columns + 1).Select(dx => Geodesy.SinHalfDLon(0, dx * grid.CellWidth))];
+
     /// <summary>Distance in km, or null when no cell of the grid is covered.</summary>
     public double? NearestKm(ReadOnlySpan<CellRun> runs)
     {
@@ -61,7 +66,7 @@ internal sealed class CoverageDistance(GridSpec grid, CoveredCells covered)
         }
         else if (dx >= 0)
         {
-            best = Math.Min(best, Geodesy.HaversineKm(0, lat, dx * grid.CellWidth, rowLat));
+            best = Math.Min(best, Geodesy.HaversineKm(lat, _cosOfRow[run.Row], rowLat, _cosOfRow[row], _sinHalfGap[dx]));
         }
 
         return true;

@@ -33,23 +33,31 @@ internal static class LonLatGeometry
             }
         }
 
-        var parts = new List<Polygon>();
         if (cuts.Count == 0)
         {
-            AddParts(gridGeometry, Shift(x0, x1), grid, factory, parts);
+            // The usual case: the traced geometry itself is moved to longitude/latitude, no object copied.
+            Move(gridGeometry, Shift(x0, x1), grid);
+            return gridGeometry as MultiPolygon ?? factory.CreateMultiPolygon([(Polygon)gridGeometry]);
         }
-        else
+
+        var parts = new List<Polygon>();
+        double[] bounds = [env.MinX, .. cuts, env.MaxX];
+        for (int i = 0; i + 1 < bounds.Length; i++)
         {
-            double[] bounds = [env.MinX, .. cuts, env.MaxX];
-            for (int i = 0; i + 1 < bounds.Length; i++)
+            Polygon box = factory.CreatePolygon(
+            [
+                new(bounds[i], env.MinY - 1), new(bounds[i + 1], env.MinY - 1), new(bounds[i + 1], env.MaxY + 1),
+                new(bounds[i], env.MaxY + 1), new(bounds[i], env.MinY - 1),
+            ]);
+            // Copied: the overlay may share point objects between rings, and Move works in place.
+            Geometry piece = gridGeometry.Intersection(box).Copy();
+            Move(piece, Shift(grid.ToX(bounds[i]), grid.ToX(bounds[i + 1])), grid);
+            for (int k = 0; k < piece.NumGeometries; k++)
             {
-                Polygon box = factory.CreatePolygon(
-                [
-                    new(bounds[i], env.MinY - 1), new(bounds[i + 1], env.MinY - 1), new(bounds[i + 1], env.MaxY + 1),
-                    new(bounds[i], env.MaxY + 1), new(bounds[i], env.MinY - 1),
-                ]);
-                // Copied: the overlay may share point objects between rings, and Ring moves points in place.
-                AddParts(gridGeometry.Intersection(box).Copy(), Shift(grid.ToX(bounds[i]), grid.ToX(bounds[i + 1])), grid, factory, parts);
+                if (piece.GetGeometryN(k) is Polygon { IsEmpty: false } p && p.Area > 0)
+                {
+                    parts.Add(p);
+                }
             }
         }
 
@@ -59,41 +67,45 @@ internal static class LonLatGeometry
     /// <summary>The multiple of 360° that brings the middle of [x0, x1] into −180..180.</summary>
     private static double Shift(double x0, double x1) => -360 * Math.Round((x0 + x1) / 2 / 360);
 
-    private static void AddParts(Geometry g, double shift, GridSpec grid, GeometryFactory factory, List<Polygon> parts)
+    /// <summary>
+    /// Moves the polygons of <paramref name="g"/> from grid space to longitude/latitude in place, exterior
+    /// rings counter-clockwise and holes clockwise. In place, not copied: the geometries given here are built
+    /// for this call alone (traced or cut), and a large country has tens of millions of points in millions
+    /// of small rings, whose copies would cost more than the transform.
+    /// </summary>
+    private static void Move(Geometry g, double shift, GridSpec grid)
     {
         for (int i = 0; i < g.NumGeometries; i++)
         {
-            if (g.GetGeometryN(i) is Polygon { IsEmpty: false } p && p.Area > 0)
+            if (g.GetGeometryN(i) is Polygon p)
             {
-                LinearRing shell = Ring(p.ExteriorRing, shift, grid, factory, ccw: true);
-                LinearRing[] holes = [.. p.InteriorRings.Select(h => Ring(h, shift, grid, factory, ccw: false))];
-                parts.Add(factory.CreatePolygon(shell, holes));
+                MoveRing(p.Shell, shift, grid, ccw: true);
+                foreach (LinearRing hole in p.Holes)
+                {
+                    MoveRing(hole, shift, grid, ccw: false);
+                }
             }
         }
+
+        g.GeometryChanged(); // the cached envelopes were in grid space
     }
 
-    /// <summary>
-    /// The ring in longitude/latitude. Its coordinates are moved in place, not copied: the geometries given
-    /// here are built for this call alone (traced or cut), and a large country has tens of millions of
-    /// vertices, whose copies would cost more than the transform.
-    /// </summary>
-    private static LinearRing Ring(LineString ring, double shift, GridSpec grid, GeometryFactory factory, bool ccw)
+    private static void MoveRing(LinearRing ring, double shift, GridSpec grid, bool ccw)
     {
+        // The ring's own array (a CoordinateArraySequence hands it out, not a copy), so moving and reversing
+        // it changes the ring. The closing point may be the first point's object: then it is moved once.
         Coordinate[] c = ring.Coordinates;
-        // The closing point may be the first point's object; it is moved once and set again at the end.
-        for (int i = 0; i + 1 < c.Length; i++)
+        int n = ReferenceEquals(c[^1], c[0]) ? c.Length - 1 : c.Length;
+        for (int i = 0; i < n; i++)
         {
-            Coordinate p = c[i];
-            (p.X, p.Y) = (Math.Round(grid.ToX(p.X) + shift, Digits), Math.Round(grid.ToY(-p.Y), Digits));
+            Coordinate q = c[i];
+            (q.X, q.Y) = (Math.Round(grid.ToX(q.X) + shift, Digits), Math.Round(grid.ToY(-q.Y), Digits));
         }
 
-        c[^1] = c[0].Copy();
         if (Orientation.IsCCW(c) != ccw)
         {
             Array.Reverse(c);
         }
-
-        return factory.CreateLinearRing(c);
     }
 
     /// <summary>A longitude brought into [−180, 180).</summary>

@@ -16,6 +16,15 @@ namespace Ewcm.Engine.Zones;
 /// </remarks>
 public sealed class ZoneBuilder : IBandCellConsumer
 {
+    // Per-thread scratch lists, reused from band to band: grown afresh per band, they were most of what
+    // labelling allocated (the runs are then copied once, at their exact size, into the band).
+    [ThreadStatic]
+    private static List<CellRun>? t_runs;
+    [ThreadStatic]
+    private static List<CellRun>? t_covered;
+    [ThreadStatic]
+    private static List<long>? t_pairs;
+
     private readonly Dictionary<int, BandZones> _waiting = [];
     private readonly Lock _gate = new();
     private readonly ZoneMerger _merger;
@@ -87,8 +96,10 @@ public sealed class ZoneBuilder : IBandCellConsumer
             throw new ArgumentException("The spans must hold rows × columns values.", nameof(uncovered));
         }
 
-        var runs = new List<CellRun>();
-        var covered = new List<CellRun>();
+        List<CellRun> runs = t_runs ??= [];
+        List<CellRun> covered = t_covered ??= [];
+        runs.Clear();
+        covered.Clear();
         var rowStarts = new int[rows + 1];
         Int128 below = 0;
         for (int r = 0; r < rows; r++)
@@ -266,7 +277,8 @@ public sealed class ZoneBuilder : IBandCellConsumer
     /// </summary>
     private static long[] UnitsOfComponents(CellRun[] runs, int[] rowStarts, int rows, BandUnitSpans units)
     {
-        var pairs = new List<long>();
+        List<long> pairs = t_pairs ??= [];
+        pairs.Clear();
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<UnitSpan> spans = units.Row(r);
@@ -310,7 +322,7 @@ public sealed class ZoneBuilder : IBandCellConsumer
             }
         }
 
-        return [.. values.Take(n)];
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)[..n].ToArray();
     }
 
     /// <summary>

@@ -184,13 +184,29 @@ internal static class ZoneTracer
         private readonly List<bool> _used = [];
         private readonly List<Coordinate> _points = [];
         private readonly List<bool> _pinched = [];
+        private readonly List<Coordinate> _path = [];
+        private readonly Dictionary<long, int> _pinchAt = new(VertexKeyComparer.Instance);
 
         public void Clear()
         {
             _edges.Clear();
             _nextAtVertex.Clear();
             _runOf.Clear();
-            _firstAtVertex.Clear();
+            Reset(_firstAtVertex);
+        }
+
+        /// <summary>
+        /// Empties a reused dictionary. Clear costs its whole bucket array, so one grown by a big zone is
+        /// shrunk back: otherwise every small zone after it would pay for the big one.
+        /// </summary>
+        private static void Reset(Dictionary<long, int> d)
+        {
+            bool big = d.Count > (1 << 14);
+            d.Clear();
+            if (big)
+            {
+                d.TrimExcess();
+            }
         }
 
         public void Add(int u0, int v0, int u1, int v1, int dir)
@@ -273,10 +289,14 @@ internal static class ZoneTracer
         /// rings where it passes a vertex twice (around a corner contact of the cells outside the zone, e.g.
         /// a hole of two cells touching diagonally): OGC rings may touch each other at a point, not themselves.
         /// </summary>
-        private static void SplitAtRepeatedVertices(List<Coordinate> points, List<bool> pinched, List<(Coordinate[], int)> rings, int run)
+        private void SplitAtRepeatedVertices(List<Coordinate> points, List<bool> pinched, List<(Coordinate[], int)> rings, int run)
         {
-            var path = new List<Coordinate>(points.Count);
-            var at = new Dictionary<(double, double), int>();
+            // Reused from zone to zone, like the edge lists: most rings of a sparse 8-connected zone are short
+            // and pinched, and a fresh dictionary and path per ring cost more than the walk.
+            List<Coordinate> path = _path;
+            Dictionary<long, int> at = _pinchAt;
+            path.Clear();
+            Reset(at);
             for (int q = 0; q < points.Count; q++)
             {
                 Coordinate p = points[q];
@@ -286,22 +306,26 @@ internal static class ZoneTracer
                     continue;
                 }
 
-                if (at.TryGetValue((p.X, p.Y), out int i))
+                long key = Key((int)p.X, (int)-p.Y);
+                if (at.TryGetValue(key, out int i))
                 {
                     // path[i..] with p again closes a loop; cut it off and carry on from path[i]. The loop gets
                     // its own copy of path[i]: no two rings share a point object (LonLatGeometry moves points in place).
-                    Coordinate[] loop = [path[i].Copy(), .. path.Skip(i + 1), p];
+                    var loop = new Coordinate[path.Count - i + 1];
+                    loop[0] = path[i].Copy();
+                    path.CopyTo(i + 1, loop, 1, path.Count - i - 1);
+                    loop[^1] = p;
                     rings.Add((loop, run));
                     for (int k = i + 1; k < path.Count; k++)
                     {
-                        at.Remove((path[k].X, path[k].Y));
+                        at.Remove(Key((int)path[k].X, (int)-path[k].Y));
                     }
 
                     path.RemoveRange(i + 1, path.Count - i - 1);
                     continue;
                 }
 
-                at[(p.X, p.Y)] = path.Count;
+                at[key] = path.Count;
                 path.Add(p);
             }
 
