@@ -169,14 +169,24 @@ public static class BlankZoneFiles
         private void WriteRing(LineString ring)
         {
             Write("[");
-            CoordinateSequence c = ring.CoordinateSequence;
-            for (int i = 0; i < c.Count; i++)
+            Coordinate[] c = ring.Coordinates; // the ring's own array, not a copy
+            for (int i = 0; i < c.Length; i++)
             {
-                Write(i == 0 ? "[" : ",[");
-                WriteDegrees(c.GetX(i));
-                Write(",");
-                WriteDegrees(c.GetY(i));
-                Write("]");
+                // A point is at most 2 × 12 bytes of degrees and 4 of punctuation.
+                Reserve(32);
+                Span<byte> dst = _buffer.AsSpan(_used);
+                int n = 0;
+                if (i > 0)
+                {
+                    dst[n++] = (byte)',';
+                }
+
+                dst[n++] = (byte)'[';
+                n += Degrees(c[i].X, dst[n..]);
+                dst[n++] = (byte)',';
+                n += Degrees(c[i].Y, dst[n..]);
+                dst[n++] = (byte)']';
+                _used += n;
             }
 
             Write("]");
@@ -185,12 +195,11 @@ public static class BlankZoneFiles
         /// <summary>
         /// Degrees to at most 7 decimals without trailing zeros, as "0.#######" would write them: the
         /// value is a whole number of 1e-7 degrees, written from that integer (an order of magnitude faster).
+        /// Returns the bytes written (at most 12: sign, three digits, point, seven decimals).
         /// </summary>
-        private void WriteDegrees(double v)
+        private static int Degrees(double v, Span<byte> dst)
         {
             long units = (long)Math.Round(v * 1e7);
-            Reserve(24);
-            Span<byte> dst = _buffer.AsSpan(_used);
             int n = 0;
             if (units < 0)
             {
@@ -199,8 +208,14 @@ public static class BlankZoneFiles
             }
 
             long whole = Math.DivRem(units, 10_000_000, out long fraction);
-            whole.TryFormat(dst[n..], out int w, default, CultureInfo.InvariantCulture);
-            n += w;
+            int wholeDigits = whole >= 100 ? 3 : whole >= 10 ? 2 : 1;
+            for (int d = wholeDigits - 1; d >= 0; d--)
+            {
+                dst[n + d] = (byte)('0' + (whole % 10));
+                whole /= 10;
+            }
+
+            n += wholeDigits;
             if (fraction != 0)
             {
                 dst[n++] = (byte)'.';
@@ -220,7 +235,7 @@ public static class BlankZoneFiles
                 n += digits;
             }
 
-            _used += n;
+            return n;
         }
 
         private void Write(string text)
