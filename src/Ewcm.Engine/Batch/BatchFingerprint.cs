@@ -203,6 +203,12 @@ public sealed class BatchFingerprint
     private static JsonObject Describe(CountryConfig config, string folder)
     {
         JsonObject description = DescribeWithoutHazards(config, folder);
+        if (config.BlankZones.Simplify != 1)
+        {
+            // Only when set, so that the fingerprints of runs made before the key existed still match.
+            description["blank_zones"]!["simplify"] = config.BlankZones.Simplify;
+        }
+
         if (config.Hazards.Count > 0)
         {
             // Only when given, so that fingerprints of countries without hazards stay as they were.

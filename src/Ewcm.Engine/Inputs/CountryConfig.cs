@@ -86,5 +86,9 @@ public sealed record PlacesInput(string Path, string? Layer, string NameField);
 /// <param name="MinPeople">Smallest zone listed on its own; smaller zones count as scattered.</param>
 /// <param name="MinCellPeople">A cell needs more uncovered people than this (default 0: anyone).</param>
 /// <param name="MinCellDensity">A cell needs at least this many uncovered people per km² (default 0).</param>
+/// <param name="Simplify">
+/// Outlines drawn on blocks of this many × this many cells (default 1: the cells' own edges). Every cell
+/// of a zone stays inside its outline, so simplifying drops no one; the attributes come from the cells.
+/// </param>
 public sealed record BlankZoneSettings(bool Enabled = true, int Connectivity = 8, double MinPeople = 100,
-    double MinCellPeople = 0, double MinCellDensity = 0);
+    double MinCellPeople = 0, double MinCellDensity = 0, int Simplify = 1);

@@ -19,7 +19,7 @@ public static class CountryConfigLoader
     private static readonly string[] HazardKeys = ["name", "label", "raster", "polygons"];
     private static readonly string[] HazardRasterKeys = ["path", "band", "threshold", "direction"];
     private static readonly string[] HazardPolygonKeys = ["path", "layer", "where"];
-    private static readonly string[] BlankZoneKeys = ["enabled", "connectivity", "min_people", "min_cell_people", "min_cell_density"];
+    private static readonly string[] BlankZoneKeys = ["enabled", "connectivity", "min_people", "min_cell_people", "min_cell_density", "simplify"];
     private static readonly string[] PlacesKeys = ["path", "layer", "name_field"];
     private static readonly string[] RasterExtensions = [".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2"];
 
@@ -150,8 +150,15 @@ public static class CountryConfigLoader
             return v >= 0 ? v : throw ctx.Error(node, key, $"blank_zones.{key} must be 0 or more, not {v.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        double simplify = ctx.OptionalNumber(node, "simplify", "blank_zones") ?? defaults.Simplify;
+        if (simplify < 1 || simplify > 1024 || simplify != Math.Floor(simplify))
+        {
+            throw ctx.Error(node, "simplify", "blank_zones.simplify must be a whole number of cells from 1 (outlines on the cells' own edges) "
+                + $"to 1024 (outlines on blocks of that many × that many cells), not {simplify.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         return new BlankZoneSettings(enabled, (int)connectivity, NonNegative("min_people", defaults.MinPeople),
-            NonNegative("min_cell_people", defaults.MinCellPeople), NonNegative("min_cell_density", defaults.MinCellDensity));
+            NonNegative("min_cell_people", defaults.MinCellPeople), NonNegative("min_cell_density", defaults.MinCellDensity), (int)simplify);
     }
 
     private static PlacesInput? ReadPlaces(Context ctx, YamlMappingNode root)

@@ -337,6 +337,7 @@ public static class BlankZoneFiles
         w.WriteNumber("min_people", report.Settings.MinPeople);
         w.WriteNumber("min_cell_people", report.Settings.MinCellPeople);
         w.WriteNumber("min_cell_density", report.Settings.MinCellDensity);
+        w.WriteNumber("simplify", report.Settings.Simplify);
         w.WriteNumber("zones", report.Zones.Count);
         w.WriteNumber("people_in_zones", Math.Round(report.PeopleInZones, 6));
         w.WriteStartObject("scattered");

@@ -222,7 +222,8 @@ public sealed class BlankZoneReport
         int[] order = [.. Enumerable.Range(first, end - first).OrderByDescending(k => _set.RunsOf(Zones[k].Component).Length).ThenBy(k => k)];
         Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-            k => shapes[k - first] = LonLatGeometry.From(ZoneTracer.Trace(_set.RunsOf(Zones[k].Component), factory), _grid, factory));
+            k => shapes[k - first] = LonLatGeometry.From(
+                ZoneTracer.TraceOnBlocks(_set.RunsOf(Zones[k].Component), Settings.Simplify, _grid.Columns, _grid.Rows, factory), _grid, factory));
         return shapes;
     });
 

@@ -74,6 +74,61 @@ internal static class ZoneTracer
     }
 
     /// <summary>
+    /// A simplified outline: the union of the blocks of <paramref name="block"/> × <paramref name="block"/>
+    /// cells (aligned on the grid's origin, cut at its last row and column) that hold a cell of the zone.
+    /// Every cell of the zone stays inside, so no one is dropped; the outline follows block edges, with
+    /// about <paramref name="block"/> times fewer vertices on a ragged boundary, and small holes close.
+    /// </summary>
+    /// <remarks>
+    /// Traced as an ordinary zone on the grid of blocks, then scaled: the map from block to cell
+    /// coordinates, min(c × block, columns) per axis, is strictly increasing, so the valid polygon on the
+    /// blocks stays valid. Outlines of neighbouring zones may overlap; their attributes come from their
+    /// cells either way.
+    /// </remarks>
+    public static Geometry TraceOnBlocks(ReadOnlySpan<CellRun> runs, int block, int columns, int rows, GeometryFactory factory)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(block, 1);
+        if (block == 1)
+        {
+            return Trace(runs, factory);
+        }
+
+        var blocks = new List<CellRun>(runs.Length);
+        foreach (CellRun run in runs)
+        {
+            blocks.Add(new CellRun(run.Row / block, run.Start / block, (run.End + block - 1) / block, 0));
+        }
+
+        // Sorted by block row then start, and merged where they overlap or meet: runs must be maximal.
+        blocks.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : a.Start.CompareTo(b.Start));
+        int n = 0;
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            if (n > 0 && blocks[n - 1].Row == blocks[i].Row && blocks[i].Start <= blocks[n - 1].End)
+            {
+                blocks[n - 1] = blocks[n - 1] with { End = Math.Max(blocks[n - 1].End, blocks[i].End) };
+            }
+            else
+            {
+                blocks[n++] = blocks[i];
+            }
+        }
+
+        Geometry shape = Trace(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(blocks)[..n], factory);
+        var seen = new HashSet<Coordinate>(ReferenceEqualityComparer.Instance);
+        foreach (Coordinate c in shape.Coordinates)
+        {
+            if (seen.Add(c)) // a point object shared by two rings is scaled once
+            {
+                (c.X, c.Y) = (Math.Min(c.X * block, columns), -Math.Min(-c.Y * block, rows));
+            }
+        }
+
+        shape.GeometryChanged();
+        return shape;
+    }
+
+    /// <summary>
     /// Adds an edge on line <paramref name="v"/> for each part of [start, end) not covered by
     /// <paramref name="cover"/> (sorted runs): eastward for a top edge, westward for a bottom edge.
     /// <paramref name="p"/> advances across calls.

@@ -231,7 +231,18 @@ public class BlankZoneRunTests
     public void An_unknown_blank_zones_key_is_refused_with_the_allowed_keys()
     {
         using RunSandbox box = Broken("blank_zones: { min_poeple: 10 }\n");
-        box.ExpectRefused("unknown key 'min_poeple' in blank_zones; allowed keys are enabled, connectivity, min_people, min_cell_people, min_cell_density.");
+        box.ExpectRefused("unknown key 'min_poeple' in blank_zones; allowed keys are enabled, connectivity, min_people, min_cell_people, min_cell_density, simplify.");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2.5")]
+    [InlineData("2000")]
+    public void A_simplify_that_is_not_a_whole_number_of_cells_from_1_to_1024_is_refused(string value)
+    {
+        using RunSandbox box = Broken($"blank_zones: {{ simplify: {value} }}\n");
+        box.ExpectRefused($"{box.ConfigPath}, line 7: blank_zones.simplify must be a whole number of cells from 1 (outlines on the cells' own edges) "
+            + $"to 1024 (outlines on blocks of that many × that many cells), not {value} (key 'simplify').");
     }
 
     [Fact]

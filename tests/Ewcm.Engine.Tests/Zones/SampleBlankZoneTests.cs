@@ -43,6 +43,34 @@ public sealed class SampleBlankZoneTests : IClassFixture<SampleBlankZoneTests.Ru
     }
 
     [Fact]
+    public void Outlines_simplified_on_blocks_keep_every_zone_its_attributes_and_cells_with_fewer_points()
+    {
+        CountryConfig config = CountryConfigLoader.Load(TestPaths.Sample("sle", "country.yaml"));
+        using TempFolder output = TestPaths.NewTempFolder();
+        config = config with { BlankZones = config.BlankZones with { Simplify = 4 } };
+        string folder = CountryRun.Execute(config, new RunOptions(output.Path, writeRasters: false)).OutputFolder;
+
+        // Same zones, same attributes: only the outlines change, and the summary says how.
+        Assert.Equal(File.ReadAllText(Path.Combine(_run.Folder, "blank_zones.csv")), File.ReadAllText(Path.Combine(folder, "blank_zones.csv")));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        Assert.Equal(4, summary.RootElement.GetProperty("blank_zones").GetProperty("simplify").GetInt32());
+        Assert.Equal(1, _run.Summary.GetProperty("blank_zones").GetProperty("simplify").GetInt32());
+        VectorLayerData cells = VectorSource.ReadLayer(Path.Combine(_run.Folder, "blank_zones.geojson"), null, ["zone_id"], null);
+        VectorLayerData blocks = VectorSource.ReadLayer(Path.Combine(folder, "blank_zones.geojson"), null, ["zone_id"], null);
+        Assert.Equal(cells.Features.Select(f => f.Attributes["zone_id"]), blocks.Features.Select(f => f.Attributes["zone_id"]));
+        for (int i = 0; i < cells.Features.Count; i++)
+        {
+            NetTopologySuite.Geometries.Geometry outline = blocks.Features[i].Geometry;
+            Assert.True(outline.IsValid, $"zone {i}");
+            // Every cell of the zone stays inside its outline (up to the 1e-7° rounding of the coordinates).
+            Assert.True(cells.Features[i].Geometry.Difference(outline).Area < 1e-10, $"zone {i}");
+        }
+
+        int exactPoints = cells.Features.Sum(f => f.Geometry.NumPoints), blockPoints = blocks.Features.Sum(f => f.Geometry.NumPoints);
+        Assert.True(blockPoints * 2 < exactPoints, $"{blockPoints} points on blocks of 4, {exactPoints} on cells");
+    }
+
+    [Fact]
     public void Zone_counts_match_a_flood_fill_of_the_uncovered_raster()
     {
         JsonElement zones = _run.Summary.GetProperty("blank_zones");

@@ -175,6 +175,49 @@ public class ZoneLabellingTests
     }
 
     [Fact]
+    public void Outlines_on_blocks_are_valid_hold_every_cell_stay_on_the_grid_and_have_fewer_points()
+    {
+        var random = new Random(9);
+        long exactPoints = 0, blockPoints = 0;
+        for (int trial = 0; trial < 8; trial++)
+        {
+            // Sizes not divisible by the blocks: the last block of a row or column is cut at the grid's edge.
+            int columns = 37 + trial, rows = 29 + (2 * trial);
+            var uncovered = new double[columns * rows];
+            for (int i = 0; i < uncovered.Length; i++)
+            {
+                uncovered[i] = random.NextDouble() < 0.45 + (0.03 * trial) ? 1 : 0;
+            }
+
+            ZoneSet set = ZoneGrids.Label(uncovered, new float[uncovered.Length], columns, rows, 7, 8);
+            for (int z = 0; z < set.Count; z++)
+            {
+                Geometry exact = ZoneTracer.Trace(set.RunsOf(z), Factory);
+                Assert.True(exact.EqualsExact(ZoneTracer.TraceOnBlocks(set.RunsOf(z), 1, columns, rows, Factory)));
+                exactPoints += exact.NumPoints;
+                foreach (int block in new[] { 2, 3, 5 })
+                {
+                    Geometry outline = ZoneTracer.TraceOnBlocks(set.RunsOf(z), block, columns, rows, Factory);
+                    string where = $"trial {trial}, zone {z}, blocks of {block}";
+                    Assert.True(outline.IsValid, $"{where}: {outline.ToText()}");
+                    Assert.Equal(0, ZoneGrids.CellUnion(set, z).Difference(outline).Area);
+                    Envelope e = outline.EnvelopeInternal;
+                    Assert.True(e.MinX >= 0 && e.MaxX <= columns && e.MaxY <= 0 && e.MinY >= -rows, where);
+                    // Whole blocks (or the cut last ones): every vertex is on a block line or the grid's edge.
+                    Assert.All(outline.Coordinates, c => Assert.True(
+                        (c.X % block == 0 || c.X == columns) && (-c.Y % block == 0 || -c.Y == rows), $"{where}: {c}"));
+                    if (block == 3)
+                    {
+                        blockPoints += outline.NumPoints;
+                    }
+                }
+            }
+        }
+
+        Assert.True(blockPoints * 2 < exactPoints, $"{blockPoints} points on blocks of 3, {exactPoints} on cells");
+    }
+
+    [Fact]
     public void Zones_and_the_cells_below_the_minimum_add_up_to_every_uncovered_person()
     {
         var random = new Random(9);
