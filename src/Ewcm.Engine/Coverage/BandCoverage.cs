@@ -63,6 +63,19 @@ public sealed class BandCoverage
         }
     }
 
+    /// <summary>
+    /// Writes the coverage of band row <paramref name="bandRow"/> into <paramref name="row"/> (which must be
+    /// zeroed) as bytes quantized by <see cref="ByteQuantizer"/>: what a Byte raster of the dense fractions
+    /// would hold, without the float row (one quantization per span instead of one per cell).
+    /// </summary>
+    public void FillRow(int bandRow, Span<byte> row, float quantum)
+    {
+        for (int k = _rowOffsets[bandRow]; k < _rowOffsets[bandRow + 1]; k++)
+        {
+            row[_start[k].._end[k]].Fill(ByteQuantizer.Quantize((float)_value[k], quantum));
+        }
+    }
+
     internal double ValueAt(int span) => _value[span];
 
     // Raw buffers for the merge loops of CoverageUnion (valid up to SpanCount).

@@ -65,11 +65,13 @@ public sealed class BandProcessor
     /// the model, at least as long as the band) receives the people of each cell exposed to hazard h and
     /// outside every coverage layer: pop × area(cell ∩ H ∖ covered), <see cref="OutputNoData"/> where the
     /// population is nodata. When given, <paramref name="finestUnits"/> receives, row by row, the units of
-    /// the finest admin level present in each cell (for naming the blank zones' units).
+    /// the finest admin level present in each cell (for naming the blank zones' units). When given,
+    /// <paramref name="levelBytes"/> receives the same fractions as <paramref name="levelFractions"/>,
+    /// quantized to bytes (for the coverage rasters).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BandResult Process(int band, ReadOnlySpan<float> population, Span<float> uncovered, float[][]? levelFractions,
-        float[][]? hazardUncovered = null, BandUnitSpans? finestUnits = null)
+        float[][]? hazardUncovered = null, BandUnitSpans? finestUnits = null, QuantizedLevels? levelBytes = null)
     {
         int row0 = band * _edges.BandHeight;
         int rows = Math.Min(_edges.BandHeight, _model.Grid.Rows - row0);
@@ -117,6 +119,16 @@ public sealed class BandProcessor
                     Span<float> dst = levelFractions[t].AsSpan(r * _columns, _columns);
                     dst.Clear();
                     _masks[t]?.FillRow(r, dst);
+                }
+            }
+
+            if (levelBytes is not null)
+            {
+                for (int t = 0; t < levelBytes.Rows.Length; t++)
+                {
+                    Span<byte> dst = levelBytes.Rows[t].AsSpan(r * _columns, _columns);
+                    dst.Clear();
+                    _masks[t]?.FillRow(r, dst, levelBytes.Quantum);
                 }
             }
 

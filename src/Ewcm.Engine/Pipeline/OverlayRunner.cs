@@ -12,6 +12,12 @@ namespace Ewcm.Engine.Pipeline;
 public static class OverlayRunner
 {
     /// <summary>
+    /// Scale of the coverage rasters: fractions stored as bytes 0–250, a quarter of the size and time of
+    /// floats; the exact figures are in the tables, the rasters are for maps.
+    /// </summary>
+    private const double CoverageRasterScale = 1.0 / 250;
+
+    /// <summary>
     /// Runs the overlay; rasters go to <paramref name="rasterFolder"/> when it is not null, and every band's
     /// per-cell uncovered people and coverage go to <paramref name="cellConsumer"/> (the blank zones) when given.
     /// </summary>
@@ -39,9 +45,7 @@ public static class OverlayRunner
                 for (int t = 0; t < levelCount; t++)
                 {
                     string name = $"coverage_{TechnologyNames.Suffix(model.TechnologyLevels[t])}.tif";
-                    // Fractions as bytes 0-250 (scale 0.004): a quarter of the size and time of floats; the
-                    // exact figures are in the tables, the raster is for maps.
-                    var band = new CogBand(CogPixel.Byte, null, 1.0 / 250,
+                    var band = new CogBand(CogPixel.Byte, null, CoverageRasterScale,
                         $"Fraction of the cell covered by at least {TechnologyNames.Label(model.TechnologyLevels[t])} (value x 0.004)");
                     levelWriters[t] = CogWriter.Create(Path.Combine(rasterFolder, name), grid.Columns, grid.Rows, gt, population.CrsWkt, band);
                     writers.Add(levelWriters[t]);
@@ -64,9 +68,11 @@ public static class OverlayRunner
                         int cells = options.BandHeight * grid.Columns;
                         var pop = new float[cells];
                         float[] uncovered = uncoveredWriter is null ? [] : new float[cells];
-                        // The blank zones need the lowest level's fraction even without rasters.
-                        int fractionLevels = uncoveredWriter is not null ? levelCount : cellConsumer is not null ? 1 : 0;
-                        float[][]? fractions = fractionLevels == 0 ? null : Enumerable.Range(0, fractionLevels).Select(_ => new float[cells]).ToArray();
+                        // The blank zones need the lowest level's exact fraction; the rasters take bytes, made
+                        // straight from the coverage spans (no float rows to clear, fill and convert).
+                        float[][]? fractions = cellConsumer is null ? null : [new float[cells]];
+                        QuantizedLevels? levelBytes = uncoveredWriter is null ? null
+                            : new QuantizedLevels([.. Enumerable.Range(0, levelCount).Select(_ => new byte[cells])], (float)CoverageRasterScale);
                         double[] exactUncovered = cellConsumer is null ? [] : new double[cells];
                         // Per hazard, people exposed and unreachable per cell: the zones sum them.
                         float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
@@ -78,7 +84,7 @@ public static class OverlayRunner
                             int row0 = b * options.BandHeight;
                             int rows = Math.Min(options.BandHeight, grid.Rows - row0);
                             double validArea = reader.ReadBand(row0, rows, pop);
-                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits);
+                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits, levelBytes);
                             results[b].ValidAreaKm2 = validArea;
                             if (cellConsumer is not null)
                             {
@@ -93,7 +99,7 @@ public static class OverlayRunner
                                 uncoveredWriter.WriteRows(row0, rows, uncovered.AsSpan(0, rows * grid.Columns));
                                 for (int t = 0; t < levelCount; t++)
                                 {
-                                    levelWriters[t].WriteRows(row0, rows, fractions![t].AsSpan(0, rows * grid.Columns));
+                                    levelWriters[t].WriteRows(row0, rows, levelBytes!.Rows[t].AsSpan(0, rows * grid.Columns));
                                 }
                             }
 

@@ -270,6 +270,47 @@ public class BandProcessorTests
         Assert.Equal(12, r.Units[0][0] - r.Units[0][1], 9);
     }
 
+    [Theory]
+    [InlineData(5, 3)]
+    [InlineData(6, 12)]
+    public void Byte_coverage_rows_are_the_quantized_fraction_rows(int seed, int bandHeight)
+    {
+        // The rasters take bytes made straight from the spans; they must equal the float fractions quantized cell by cell.
+        const int cols = 14, rows = 12;
+        const float quantum = 1f / 250;
+        var rng = new Random(seed);
+        var coverage = new List<(string, Technology, string)>();
+        foreach ((string op, Technology tech) in new[] { ("OpA", Technology.G2), ("OpB", Technology.G3), ("OpA", Technology.G4) })
+        {
+            Geometry disc = F.CreatePoint(new Coordinate(rng.NextDouble() * cols, rng.NextDouble() * rows)).Buffer(2 + (rng.NextDouble() * 5), 5);
+            coverage.Add((op, tech, disc.AsText()));
+        }
+
+        OverlayModel model = Model(cols, rows, ["POLYGON((-1 -1, 15 -1, 15 13, -1 13, -1 -1))"], [.. coverage]);
+        float[] pop = Population(cols, rows, seed);
+        var edges = new EdgeBuckets(model.AllGeometries(), rows, bandHeight);
+        var processor = new BandProcessor(model, edges);
+        int levels = model.TechnologyLevels.Count;
+        float[][] fractions = [.. Enumerable.Range(0, levels).Select(_ => new float[bandHeight * cols])];
+        var bytes = new QuantizedLevels([.. Enumerable.Range(0, levels).Select(_ => Enumerable.Repeat((byte)77, bandHeight * cols).ToArray())], quantum);
+        int partial = 0;
+        for (int b = 0; b < edges.BandCount; b++)
+        {
+            int r0 = b * bandHeight, n = Math.Min(bandHeight, rows - r0);
+            processor.Process(b, pop.AsSpan(r0 * cols, n * cols), Span<float>.Empty, fractions, null, null, bytes);
+            for (int t = 0; t < levels; t++)
+            {
+                for (int i = 0; i < n * cols; i++)
+                {
+                    Assert.Equal(ByteQuantizer.Quantize(fractions[t][i], quantum), bytes.Rows[t][i]);
+                    partial += fractions[t][i] is > 0 and < 1 ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(partial > 0);
+    }
+
     [Fact]
     public void People_outside_every_admin_unit_are_reported()
     {

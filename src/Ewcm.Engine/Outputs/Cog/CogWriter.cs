@@ -1,3 +1,4 @@
+using Ewcm.Engine.Coverage;
 using Ewcm.Engine.Diagnostics;
 using Ewcm.Engine.Native.Gdal;
 using Ewcm.Engine.Outputs.Cog;
@@ -152,7 +153,7 @@ public sealed class CogWriter : IDisposable
         {
             for (int i = 0; i < source.Length; i++)
             {
-                target[i] = (byte)Math.Clamp(MathF.Round(source[i] / q), 0, 255);
+                target[i] = ByteQuantizer.Quantize(source[i], q);
             }
         });
     }
