@@ -43,6 +43,9 @@ public static class CountryRun
             clock.Restart();
         }
 
+        // The inputs' checksums (summary.json) read every input file once more: done on the side, in the
+        // moments the stages leave a core idle (the serial parts), instead of at the end.
+        Task<List<SummaryJson.InputFile>> inputHashes = Task.Run(() => HashInputs(config), cancellationToken);
         var warnings = new List<string>();
         PopulationGrid population = PopulationGrid.Open(config.Population);
         OverlayModel model = ModelBuilder.Build(config, population, warnings, options.Threads);
@@ -81,7 +84,7 @@ public static class CountryRun
         List<string> rasters = options.WriteRasters
             ? ["uncovered_population.tif", .. model.TechnologyLevels.Select(t => $"coverage_{TechnologyNames.Suffix(t)}.tif")]
             : [];
-        SummaryJson.Write(folder.File("summary.json"), config, model, totals, HashInputs(config), levelFiles, rasters,
+        SummaryJson.Write(folder.File("summary.json"), config, model, totals, inputHashes.GetAwaiter().GetResult(), levelFiles, rasters,
             warnings, CrsInfo.Describe(population.CrsWkt), zoneReport is null ? null : w => BlankZoneFiles.WriteSummary(w, zoneReport));
         Stage("outputs");
         WriteRunLog(folder.File("run_log.json"), config, options, stages, totals);
