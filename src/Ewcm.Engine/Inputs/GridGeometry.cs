@@ -21,7 +21,16 @@ public static class GridGeometry
     /// the antimeridian), the result is made valid (GeometryFixer keeps all of the area of
     /// self-intersecting rings), and only its polygons are kept.
     /// </summary>
-    public static Prepared ToGridSpace(Geometry geometry, GridSpec grid, bool geographic)
+    public static Prepared ToGridSpace(Geometry geometry, GridSpec grid, bool geographic) => Prepare(geometry, grid, geographic, owned: false);
+
+    /// <summary>
+    /// As <see cref="ToGridSpace"/>, but moves <paramref name="geometry"/> itself into grid space instead of
+    /// a copy: for geometries just read and used nowhere else (a copy of a large coverage layer costs as
+    /// much as moving it).
+    /// </summary>
+    internal static Prepared ToGridSpaceInPlace(Geometry geometry, GridSpec grid, bool geographic) => Prepare(geometry, grid, geographic, owned: true);
+
+    private static Prepared Prepare(Geometry geometry, GridSpec grid, bool geographic, bool owned)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         Geometry g = geometry;
@@ -39,7 +48,15 @@ public static class GridGeometry
             }
         }
 
-        g = ToGrid(grid).Transform(g);
+        if (owned || shifted)
+        {
+            g.Apply(ToGrid(grid)); // the transformation marks the geometry changed (envelope recomputed)
+        }
+        else
+        {
+            g = ToGrid(grid).Transform(g);
+        }
+
         bool repaired = false;
         // The quick test settles nearly every real polygon; NTS decides the rest (touching rings, ...).
         if (!QuickValidity.IsSurelyValid(g) && !g.IsValid)

@@ -71,12 +71,15 @@ public static class ModelBuilder
         return results;
     }
 
-    /// <summary>Moves every geometry into grid space (and repairs it) on up to <paramref name="threads"/> threads.</summary>
+    /// <summary>
+    /// Moves every geometry into grid space (and repairs it) on up to <paramref name="threads"/> threads; the
+    /// features' geometries are moved themselves (they were just read and serve nothing else).
+    /// </summary>
     private static GridGeometry.Prepared[] ToGridSpace(IReadOnlyList<VectorFeature> features, PopulationGrid population, int threads)
     {
         var prepared = new GridGeometry.Prepared[features.Count];
         Parallel.For(0, features.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-            i => prepared[i] = GridGeometry.ToGridSpace(features[i].Geometry, population.Grid, population.IsGeographic));
+            i => prepared[i] = GridGeometry.ToGridSpaceInPlace(features[i].Geometry, population.Grid, population.IsGeographic));
         return prepared;
     }
 
@@ -118,7 +121,7 @@ public static class ModelBuilder
             var polygons = new List<Polygon>();
             foreach (Geometry g in RasterPolygonizer.PolygonizeParts(input.Path, input.Band, input.Threshold.Value, input.Below, population.CrsWkt, "hazard raster"))
             {
-                Geometry inGrid = GridGeometry.ToGridSpace(g, grid, population.IsGeographic).Geometry;
+                Geometry inGrid = GridGeometry.ToGridSpaceInPlace(g, grid, population.IsGeographic).Geometry;
                 polygons.AddRange(NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(inGrid).Cast<Polygon>()
                     .Where(p => !p.IsEmpty && p.EnvelopeInternal.Intersects(gridBox)));
             }
@@ -248,7 +251,7 @@ public static class ModelBuilder
         if (input.IsRaster)
         {
             Geometry g = RasterPolygonizer.PolygonizeAtLeast(input.Path, input.MinSignal!.Value, population.CrsWkt);
-            GridGeometry.Prepared p = GridGeometry.ToGridSpace(g, grid, population.IsGeographic);
+            GridGeometry.Prepared p = GridGeometry.ToGridSpaceInPlace(g, grid, population.IsGeographic);
             if (p.Geometry.IsEmpty)
             {
                 warnings.Add($"{input.Path}: no cell reaches min_signal {input.MinSignal.Value.ToString(CultureInfo.InvariantCulture)}; {input.Operator} {label} covers nobody.");
