@@ -124,8 +124,9 @@ public static class OverlayRunner
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            // Each COG is compressed and given overviews independently: convert them side by side.
-            Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete());
+            // The files are assembled side by side, and each one's copy is split between the threads too: the
+            // people raster is most of the bytes.
+            Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete(options.Threads));
 
             var total = BandResult.For(model);
             for (int b = 0; b < bands; b++)

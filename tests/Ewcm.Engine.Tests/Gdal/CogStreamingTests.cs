@@ -194,7 +194,8 @@ public class CogStreamingTests
                     WriteShuffled(writer, source, width, height, seed, threads);
                 }
 
-                writer.Complete();
+                // The final copy too, split between 1, 2 or 3 threads (runs of tiles at their offsets).
+                writer.Complete(threads);
             }
 
             files.Add(File.ReadAllBytes(path));

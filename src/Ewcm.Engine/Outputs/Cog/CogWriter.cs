@@ -8,15 +8,15 @@ namespace Ewcm.Engine.Outputs;
 /// <summary>
 /// Writes a single-band Float32 or Byte raster as a Cloud Optimized GeoTIFF (DEFLATE, tiled 512×512,
 /// with averaged overviews down to one tile, as GDAL's COG driver with OVERVIEWS=AUTO makes them). Rows
-/// may be written in any order and from several threads; the file is assembled by <see cref="Complete"/>.
+/// may be written in any order and from several threads; the file is assembled by <see cref="Complete()"/>.
 /// </summary>
 /// <remarks>
 /// Streaming: each tile row is compressed, and averaged into the next overview level, by the thread that
 /// completes it, so only tile rows in progress are held in memory. Compressed tiles go to a temporary file
-/// next to the target; <see cref="Complete"/> writes the directories first and copies the tiles after them
+/// next to the target; <see cref="Complete()"/> writes the directories first and copies the tiles after them
 /// in COG order (smallest overview first), so the bytes do not depend on the order rows arrived in. The
 /// georeferencing tags are GDAL's own (see <see cref="GeoTiffTags"/>). The final file appears under its
-/// name only once complete; disposing without <see cref="Complete"/> deletes everything.
+/// name only once complete; disposing without <see cref="Complete()"/> deletes everything.
 /// </remarks>
 public sealed class CogWriter : IDisposable
 {
@@ -182,7 +182,11 @@ public sealed class CogWriter : IDisposable
     /// GeoTIFF at <see cref="Path"/> and deletes the temporary file. Call once, after all rows.
     /// </summary>
     /// <exception cref="EwcmException">The file could not be written (e.g. disk full); nothing is left under <see cref="Path"/>'s name.</exception>
-    public void Complete()
+    public void Complete() => Complete(1);
+
+    /// <summary>As <see cref="Complete()"/>, copying the tiles into the final file on up to <paramref name="threads"/> threads.</summary>
+    /// <exception cref="EwcmException">The file could not be written (e.g. disk full); nothing is left under <see cref="Path"/>'s name.</exception>
+    public void Complete(int threads)
     {
         lock (_gate)
         {
@@ -196,7 +200,7 @@ public sealed class CogWriter : IDisposable
             _floats?.FinishRemaining();
             try
             {
-                CogFileLayout.Write(_partialPath, _levels, BitsPerSample, SampleFormat, _geoTags, _store, ForceBigTiff);
+                CogFileLayout.Write(_partialPath, _levels, BitsPerSample, SampleFormat, _geoTags, _store, ForceBigTiff, threads);
                 if (_geoTags.AuxXml is not null)
                 {
                     File.WriteAllText(Path + ".aux.xml", _geoTags.AuxXml);
@@ -216,7 +220,7 @@ public sealed class CogWriter : IDisposable
         }
     }
 
-    /// <summary>Closes the writer; without <see cref="Complete"/>, deletes the temporary files and writes nothing.</summary>
+    /// <summary>Closes the writer; without <see cref="Complete()"/>, deletes the temporary files and writes nothing.</summary>
     public void Dispose()
     {
         lock (_gate)

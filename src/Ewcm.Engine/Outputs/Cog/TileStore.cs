@@ -14,6 +14,7 @@ internal sealed class TileStore : IDisposable
     private readonly (long Offset, int Length)[][] _tiles;
     private readonly Dictionary<ulong, byte[]> _constantTiles = [];
     private long _length;
+    private volatile bool _flushed;
 
     /// <param name="path">Temporary file (created, replaced if it exists).</param>
     /// <param name="tileCounts">Number of tiles of each level.</param>
@@ -68,17 +69,22 @@ internal sealed class TileStore : IDisposable
         }
     }
 
-    /// <summary>Reads stored bytes back (after all tiles were added).</summary>
+    /// <summary>Reads stored bytes back (after all tiles were added); thread-safe (positional reads).</summary>
     internal void Read(long offset, Span<byte> destination)
     {
-        lock (_gate)
+        if (!_flushed)
         {
-            _file.Flush();
-            int read = RandomAccess.Read(_file.SafeFileHandle, destination, offset);
-            if (read != destination.Length)
+            lock (_gate)
             {
-                throw new EwcmException($"{Path}: the temporary tile file is shorter than written.");
+                _file.Flush();
+                _flushed = true;
             }
+        }
+
+        int read = RandomAccess.Read(_file.SafeFileHandle, destination, offset);
+        if (read != destination.Length)
+        {
+            throw new EwcmException($"{Path}: the temporary tile file is shorter than written.");
         }
     }
 
