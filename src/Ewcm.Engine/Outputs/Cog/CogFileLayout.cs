@@ -67,18 +67,15 @@ internal static class CogFileLayout
             long done = 0;
             for (int j = 0, k = 1; j < order.Count && k < parts; j++)
             {
+                // Part k starts after the tile that passes k shares of the bytes (a huge tile may end several parts).
                 done += store.Tile(order[j].Level, order[j].Index).Length + 8;
-                if (done >= dataBytes * k / parts)
+                while (k < parts && done >= dataBytes * k / parts)
                 {
                     starts[k++] = j + 1;
                 }
             }
 
             starts[parts] = order.Count;
-            for (int k = 1; k < parts; k++)
-            {
-                starts[k] = Math.Max(starts[k], starts[k - 1]);
-            }
 
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
                 k => CopyTiles(order, starts[k], starts[k + 1], store, output, offsets));

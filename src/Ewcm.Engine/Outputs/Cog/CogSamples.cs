@@ -120,30 +120,26 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
         for (; c + 8 <= pairs; c += 8)
         {
             nuint at = (nuint)(2 * c);
-            Vector256<double> sum = Vector256<double>.Zero;
-            Vector256<long> count = Vector256<long>.Zero;
-            for (int h = 0; h < 2; h++)
-            {
-                // Blocks c..c+3 (h = 0), then c+4..c+7.
-                (Vector256<double> a0, Vector256<long> va0, Vector256<double> a1, Vector256<long> va1) = Split(Vector256.LoadUnsafe(ref ra, at + (nuint)(8 * h)), deinterleave, noData);
-                (Vector256<double> b0, Vector256<long> vb0, Vector256<double> b1, Vector256<long> vb1) = Split(Vector256.LoadUnsafe(ref rb, at + (nuint)(8 * h)), deinterleave, noData);
-                Vector256<double> s = ((((Vector256<double>.Zero + a0) + a1) + b0) + b1);
-                Vector256<long> n = -(va0 + va1 + vb0 + vb1);
-                if (h == 0)
-                {
-                    sum = s;
-                    count = n;
-                }
-                else
-                {
-                    Vector256<float> average = Vector256.Narrow(sum / Vector256.ConvertToDouble(count), s / Vector256.ConvertToDouble(n));
-                    Vector256<int> empty = Vector256.Narrow(Vector256.Equals(count, Vector256<long>.Zero), Vector256.Equals(n, Vector256<long>.Zero));
-                    Vector256.ConditionalSelect(empty.AsSingle(), noData, average).StoreUnsafe(ref rt, (nuint)c);
-                }
-            }
+            (Vector256<double> sum0, Vector256<long> count0) = SumBlocks(ref ra, ref rb, at, deinterleave, noData);     // blocks c..c+3
+            (Vector256<double> sum1, Vector256<long> count1) = SumBlocks(ref ra, ref rb, at + 8, deinterleave, noData); // blocks c+4..c+7
+            Vector256<float> average = Vector256.Narrow(sum0 / Vector256.ConvertToDouble(count0), sum1 / Vector256.ConvertToDouble(count1));
+            Vector256<int> empty = Vector256.Narrow(Vector256.Equals(count0, Vector256<long>.Zero), Vector256.Equals(count1, Vector256<long>.Zero));
+            Vector256.ConditionalSelect(empty.AsSingle(), noData, average).StoreUnsafe(ref rt, (nuint)c);
         }
 
         return c;
+    }
+
+    /// <summary>
+    /// Sums and valid counts of the 4 blocks whose samples are the 8 floats at <paramref name="at"/> of both
+    /// rows, summed as the scalar loop does: ((0 + a0) + a1) + b0) + b1 in doubles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double> Sum, Vector256<long> Count) SumBlocks(ref float ra, ref float rb, nuint at, Vector256<int> deinterleave, Vector256<float> noData)
+    {
+        (Vector256<double> a0, Vector256<long> va0, Vector256<double> a1, Vector256<long> va1) = Split(Vector256.LoadUnsafe(ref ra, at), deinterleave, noData);
+        (Vector256<double> b0, Vector256<long> vb0, Vector256<double> b1, Vector256<long> vb1) = Split(Vector256.LoadUnsafe(ref rb, at), deinterleave, noData);
+        return ((((Vector256<double>.Zero + a0) + a1) + b0) + b1, -(va0 + va1 + vb0 + vb1));
     }
 
     /// <summary>8 floats as the first and second samples of 4 blocks, in doubles (+0 where invalid), with validity masks.</summary>
@@ -154,9 +150,7 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
         Vector256<float> split = Vector256.Shuffle(v, deinterleave);
         Vector256<int> valid = (Vector256.Equals(split, split) & ~Vector256.Equals(split, noData)).AsInt32();
         Vector256<float> kept = split & valid.AsSingle();
-        Vector256<long> firstValid = Vector256.WidenLower(valid);
-        Vector256<long> secondValid = Vector256.WidenUpper(valid);
-        return (Vector256.WidenLower(kept), firstValid, Vector256.WidenUpper(kept), secondValid);
+        return (Vector256.WidenLower(kept), Vector256.WidenLower(valid), Vector256.WidenUpper(kept), Vector256.WidenUpper(valid));
     }
 
     public bool IsConstant(ReadOnlySpan<float> tile, out ulong key)
