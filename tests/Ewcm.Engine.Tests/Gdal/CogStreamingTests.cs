@@ -243,6 +243,19 @@ public class CogStreamingTests
     }
 
     [Fact]
+    public void A_partial_file_that_cannot_be_opened_fails_naming_the_raster()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("blocked.tif");
+        using CogWriter writer = CogWriter.Create(path, 600, 600, [0, 1, 0, 600, 0, -1], CrsInfoTests.Wgs84, -1f);
+        writer.WriteRows(0, 600, new float[600 * 600]);
+        Directory.CreateDirectory(path + ".partial"); // the file being assembled cannot be opened (nor preallocated)
+        EwcmException e = Assert.Throws<EwcmException>(() => writer.Complete(2));
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void A_final_file_that_cannot_be_written_fails_naming_it_and_leaves_no_temporary_files()
     {
         using var folder = new TempFolder();
