@@ -54,7 +54,7 @@ public sealed class BatchFingerprint
             {
                 ["path"] = Relative(folder, file),
                 ["bytes"] = info.Exists ? info.Length : null,
-                ["sha256"] = info.Exists ? Sha256(file) : null,
+                ["sha256"] = info.Exists ? FileChecksum.Sha256Hex(file) : null,
             });
         }
 
@@ -97,7 +97,7 @@ public sealed class BatchFingerprint
                 continue;
             }
 
-            outputs.Add(new JsonObject { ["file"] = name, ["bytes"] = new FileInfo(file).Length, ["sha256"] = Sha256(file) });
+            outputs.Add(new JsonObject { ["file"] = name, ["bytes"] = new FileInfo(file).Length, ["sha256"] = FileChecksum.Sha256Hex(file) });
         }
 
         var doc = new JsonObject { ["fingerprint"] = Hash };
@@ -157,7 +157,7 @@ public sealed class BatchFingerprint
             }
 
             bool raster = file.EndsWith(".tif", StringComparison.OrdinalIgnoreCase);
-            if (!raster && Sha256(info.FullName) != output["sha256"]?.GetValue<string>())
+            if (!raster && FileChecksum.Sha256Hex(info.FullName) != output["sha256"]?.GetValue<string>())
             {
                 reason = $"output {file} has changed";
                 return false;
@@ -302,10 +302,4 @@ public sealed class BatchFingerprint
     }
 
     private static string Relative(string folder, string path) => Path.GetRelativePath(folder, path).Replace('\\', '/');
-
-    internal static string Sha256(string path)
-    {
-        using FileStream s = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(s));
-    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Ewcm.Engine.Diagnostics;
 using Ewcm.Engine.Inputs;
@@ -136,8 +135,7 @@ public static class CountryRun
                 continue;
             }
 
-            using FileStream s = File.OpenRead(path);
-            string hash = Convert.ToHexStringLower(SHA256.HashData(s));
+            string hash = FileChecksum.Sha256Hex(path);
             result.Add(new SummaryJson.InputFile(role, Path.GetRelativePath(folder, path).Replace('\\', '/'), hash));
         }
 
