@@ -44,13 +44,39 @@ public sealed class BandRasterizer
     /// Rasterizes the segments of one geometry over rows [row0, row0 + rows) into <paramref name="output"/>.
     /// The band must hold fewer than 2^31 cells (the population buffer of a band cannot hold more anyway).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Rasterize(ReadOnlySpan<Segment> segments, int row0, int rows, BandCoverage output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        Begin(row0, rows);
+        AddSegments(segments);
+        BuildSpans(output);
+    }
+
+    /// <summary>Rasterizes one geometry's segments in a band, given as runs (<see cref="EdgeBuckets.SegmentsOf"/>), into <paramref name="output"/>.</summary>
+    public void Rasterize(SegmentRuns segments, int row0, int rows, BandCoverage output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Begin(row0, rows);
+        foreach (ReadOnlySpan<Segment> run in segments)
+        {
+            AddSegments(run);
+        }
+
+        BuildSpans(output);
+    }
+
+    /// <summary>Starts a geometry over rows [row0, row0 + rows): its segments follow in one or more <see cref="AddSegments"/> calls.</summary>
+    private void Begin(int row0, int rows)
+    {
         _count = 0;
         _row0 = row0;
         _rows = rows;
+    }
+
+    /// <summary>Adds segments of the geometry begun, in ring order (the order breaks ties within a cell).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddSegments(ReadOnlySpan<Segment> segments)
+    {
         foreach (Segment s in segments)
         {
             if (s.V0 == s.V1)
@@ -62,8 +88,6 @@ public sealed class BandRasterizer
                 AddSegment(s);
             }
         }
-
-        BuildSpans(output);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -19,27 +19,45 @@ public static class GridEdges
     /// <summary>Appends the oriented segments of every polygon in <paramref name="gridGeometry"/>.</summary>
     public static void Append(Geometry gridGeometry, List<Segment> output)
     {
-        ArgumentNullException.ThrowIfNull(gridGeometry);
         ArgumentNullException.ThrowIfNull(output);
+        Segment[] segments = Of(gridGeometry, out int count);
+        output.AddRange(new ArraySegment<Segment>(segments, 0, count));
+    }
+
+    /// <summary>
+    /// The oriented segments of every polygon in <paramref name="gridGeometry"/>, in ring order: the first
+    /// <paramref name="count"/> of the returned array (sized by the vertex count, so filled without copies).
+    /// </summary>
+    public static Segment[] Of(Geometry gridGeometry, out int count)
+    {
+        ArgumentNullException.ThrowIfNull(gridGeometry);
+        var output = new Segment[gridGeometry.NumPoints];
+        count = 0;
+        AppendParts(gridGeometry, output, ref count);
+        return output;
+    }
+
+    private static void AppendParts(Geometry gridGeometry, Segment[] output, ref int count)
+    {
         for (int i = 0; i < gridGeometry.NumGeometries; i++)
         {
             Geometry part = gridGeometry.GetGeometryN(i);
             if (part is Polygon polygon)
             {
-                AppendRing(polygon.Shell, shell: true, output);
+                AppendRing(polygon.Shell, shell: true, output, ref count);
                 foreach (LinearRing hole in polygon.Holes)
                 {
-                    AppendRing(hole, shell: false, output);
+                    AppendRing(hole, shell: false, output, ref count);
                 }
             }
             else if (part is GeometryCollection nested && !ReferenceEquals(nested, gridGeometry))
             {
-                Append(nested, output);
+                AppendParts(nested, output, ref count);
             }
         }
     }
 
-    private static void AppendRing(LinearRing ring, bool shell, List<Segment> output)
+    private static void AppendRing(LinearRing ring, bool shell, Segment[] output, ref int count)
     {
         Coordinate[] pts = ring.Coordinates;
         if (pts.Length < 4)
@@ -65,7 +83,7 @@ public static class GridEdges
                 continue; // repeated vertex
             }
 
-            output.Add(reverse ? new Segment(b.X, b.Y, a.X, a.Y) : new Segment(a.X, a.Y, b.X, b.Y));
+            output[count++] = reverse ? new Segment(b.X, b.Y, a.X, a.Y) : new Segment(a.X, a.Y, b.X, b.Y);
         }
     }
 }

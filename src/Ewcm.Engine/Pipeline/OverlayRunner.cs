@@ -28,7 +28,7 @@ public static class OverlayRunner
         ArgumentNullException.ThrowIfNull(population);
         ArgumentNullException.ThrowIfNull(options);
         var grid = model.Grid;
-        var edges = new EdgeBuckets(model.AllGeometries(), grid.Rows, options.BandHeight);
+        var edges = new EdgeBuckets(model.AllGeometries(), grid.Rows, options.BandHeight, options.Threads);
         int bands = edges.BandCount;
         var results = new BandResult[bands];
         int levelCount = model.TechnologyLevels.Count;
