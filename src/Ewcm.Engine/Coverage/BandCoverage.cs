@@ -54,26 +54,36 @@ public sealed class BandCoverage
     public ReadOnlySpan<PartialCell> PartsOf(int span) =>
         _parts.AsSpan(_partOffsets[span], _partOffsets[span + 1] - _partOffsets[span]);
 
-    /// <summary>Writes the coverage of band row <paramref name="bandRow"/> densely into <paramref name="row"/> (which must be zeroed).</summary>
+    /// <summary>Writes the coverage of band row <paramref name="bandRow"/> densely into <paramref name="row"/>: every cell, 0 outside the spans.</summary>
     public void FillRow(int bandRow, Span<float> row)
     {
+        int column = 0;
         for (int k = _rowOffsets[bandRow]; k < _rowOffsets[bandRow + 1]; k++)
         {
+            row[column.._start[k]].Clear();
             row[_start[k].._end[k]].Fill((float)_value[k]);
+            column = _end[k];
         }
+
+        row[column..].Clear();
     }
 
     /// <summary>
-    /// Writes the coverage of band row <paramref name="bandRow"/> into <paramref name="row"/> (which must be
-    /// zeroed) as bytes quantized by <see cref="ByteQuantizer"/>: what a Byte raster of the dense fractions
-    /// would hold, without the float row (one quantization per span instead of one per cell).
+    /// Writes the coverage of band row <paramref name="bandRow"/> into <paramref name="row"/> (every cell, 0
+    /// outside the spans) as bytes quantized by <see cref="ByteQuantizer"/>: what a Byte raster of the dense
+    /// fractions would hold, without the float row (one quantization per span instead of one per cell).
     /// </summary>
     public void FillRow(int bandRow, Span<byte> row, float quantum)
     {
+        int column = 0;
         for (int k = _rowOffsets[bandRow]; k < _rowOffsets[bandRow + 1]; k++)
         {
+            row[column.._start[k]].Clear();
             row[_start[k].._end[k]].Fill(ByteQuantizer.Quantize((float)_value[k], quantum));
+            column = _end[k];
         }
+
+        row[column..].Clear();
     }
 
     internal double ValueAt(int span) => _value[span];

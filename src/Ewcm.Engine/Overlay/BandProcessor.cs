@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Ewcm.Engine.Coverage;
 
 namespace Ewcm.Engine.Overlay;
@@ -117,8 +119,14 @@ public sealed class BandProcessor
                 for (int t = 0; t < levelFractions.Length; t++)
                 {
                     Span<float> dst = levelFractions[t].AsSpan(r * _columns, _columns);
-                    dst.Clear();
-                    _masks[t]?.FillRow(r, dst);
+                    if (_masks[t] is { } mask)
+                    {
+                        mask.FillRow(r, dst);
+                    }
+                    else
+                    {
+                        dst.Clear();
+                    }
                 }
             }
 
@@ -127,8 +135,14 @@ public sealed class BandProcessor
                 for (int t = 0; t < levelBytes.Rows.Length; t++)
                 {
                     Span<byte> dst = levelBytes.Rows[t].AsSpan(r * _columns, _columns);
-                    dst.Clear();
-                    _masks[t]?.FillRow(r, dst, levelBytes.Quantum);
+                    if (_masks[t] is { } mask)
+                    {
+                        mask.FillRow(r, dst, levelBytes.Quantum);
+                    }
+                    else
+                    {
+                        dst.Clear();
+                    }
                 }
             }
 
@@ -239,34 +253,51 @@ public sealed class BandProcessor
         return s;
     }
 
+    /// <summary>
+    /// Uncovered people per cell of a row, in one pass: the people (nodata as <see cref="OutputNoData"/>)
+    /// between the spans of "covered by anything", and people × (1 − fraction) in them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteUncovered(ReadOnlySpan<float> pop, int bandRow, Span<float> dst)
     {
-        for (int c = 0; c < pop.Length; c++)
-        {
-            float v = pop[c];
-            dst[c] = float.IsNaN(v) ? OutputNoData : v;
-        }
-
         // Mask 0 is "at least the lowest level" over all operators: covered by anything.
-        BandCoverage? any = _masks[0];
-        if (any is null)
+        int column = 0;
+        if (_masks[0] is { } any)
         {
-            return;
+            ReadOnlySpan<int> start = any.Start, end = any.End;
+            ReadOnlySpan<double> value = any.Value;
+            for (int k = any.RowOffsets[bandRow]; k < any.RowOffsets[bandRow + 1]; k++)
+            {
+                ScaleKeepingNoData(pop[column..start[k]], 1, dst[column..start[k]]);
+                ScaleKeepingNoData(pop[start[k]..end[k]], (float)(1 - value[k]), dst[start[k]..end[k]]);
+                column = end[k];
+            }
         }
 
-        ReadOnlySpan<int> start = any.Start, end = any.End;
-        ReadOnlySpan<double> value = any.Value;
-        for (int k = any.RowOffsets[bandRow]; k < any.RowOffsets[bandRow + 1]; k++)
+        ScaleKeepingNoData(pop[column..], 1, dst[column..]);
+    }
+
+    /// <summary><paramref name="destination"/> = people × <paramref name="keep"/>, or <see cref="OutputNoData"/> where the people are nodata (NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScaleKeepingNoData(ReadOnlySpan<float> people, float keep, Span<float> destination)
+    {
+        ref float source = ref MemoryMarshal.GetReference(people);
+        ref float target = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            float keep = (float)(1 - value[k]);
-            for (int c = start[k]; c < end[k]; c++)
+            Vector256<float> noData = Vector256.Create(OutputNoData), factor = Vector256.Create(keep);
+            for (; i <= people.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                if (!float.IsNaN(pop[c]))
-                {
-                    dst[c] = pop[c] * keep;
-                }
+                Vector256<float> v = Vector256.LoadUnsafe(ref source, (nuint)i);
+                Vector256.ConditionalSelect(Vector256.Equals(v, v), v * factor, noData).StoreUnsafe(ref target, (nuint)i);
             }
+        }
+
+        for (; i < people.Length; i++)
+        {
+            float v = people[i];
+            destination[i] = float.IsNaN(v) ? OutputNoData : v * keep;
         }
     }
 

@@ -125,8 +125,8 @@ public sealed class PopulationGrid
             {
                 Span<float> row = buf.Slice(r * cols, cols);
                 double area = _grid.CellAreaKm2(row0 + r);
-                long valid = 0;
-                for (int c = 0; c < cols; c++)
+                int vectorized = PeopleCells.CleanVectors(row, nodata, density ? area : null, out long valid);
+                for (int c = vectorized; c < cols; c++)
                 {
                     float v = row[c];
                     if (float.IsNaN(v) || (nodata is float nd && v == nd))
