@@ -15,8 +15,7 @@ data=${args[0]:?usage: scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harne
 repeats=${args[1]:-3}; threads=${args[2]:-0}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 1; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dotnet build "$here/src/Ewcm.Cli/Ewcm.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-ewcm="dotnet $here/src/Ewcm.Cli/bin/Release/net10.0/ewcm.dll"
+ewcm="dotnet $("$here/scripts/build-cli.sh")" # the build ./ewcm runs
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 whats=(floor run run-no-rasters)
