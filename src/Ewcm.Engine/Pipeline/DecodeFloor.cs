@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Ewcm.Engine.Inputs;
 
 namespace Ewcm.Engine.Pipeline;
@@ -37,19 +38,7 @@ public static class DecodeFloor
                         int row0 = b * bandHeight;
                         int rows = Math.Min(bandHeight, grid.Grid.Rows - row0);
                         reader.ReadBand(row0, rows, buffer);
-                        double s = 0;
-                        long n = 0;
-                        foreach (float v in buffer.AsSpan(0, rows * grid.Grid.Columns))
-                        {
-                            if (!float.IsNaN(v))
-                            {
-                                s += v;
-                                n++;
-                            }
-                        }
-
-                        sums[b] = s;
-                        counts[b] = n;
+                        (sums[b], counts[b]) = SumValid(buffer.AsSpan(0, rows * grid.Grid.Columns));
                     }
                 }
                 catch (Exception e)
@@ -71,5 +60,27 @@ public static class DecodeFloor
         }
 
         return new Result(sums.Sum(), counts.Sum(), grid.Grid.CellCount, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Sum and count of the valid (non-NaN) cells. Compiled optimized at once, as the run's per-band loops
+    /// are: it runs once per band, so it would otherwise start unoptimized (or, in a ReadyToRun build, stay
+    /// in the precompiled code, about 0.5 s slower on 400 M cells).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Sum, long Count) SumValid(ReadOnlySpan<float> cells)
+    {
+        double s = 0;
+        long n = 0;
+        foreach (float v in cells)
+        {
+            if (!float.IsNaN(v))
+            {
+                s += v;
+                n++;
+            }
+        }
+
+        return (s, n);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Ewcm.Engine.Diagnostics;
 using Ewcm.Engine.Grids;
 using Ewcm.Engine.Inputs;
@@ -113,6 +114,8 @@ public sealed class PopulationGrid
         /// Reads rows [row0, row0 + rows) as people per cell into <paramref name="destination"/>, NaN where
         /// there is no data; returns the valid area in km² (for plausibility checks).
         /// </summary>
+        /// <remarks>Optimized at once (called once per band; see <see cref="DecodeFloor"/>).</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double ReadBand(int row0, int rows, Span<float> destination)
         {
             int cols = _grid.Grid.Columns;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ewcm.Engine.Diagnostics;
 using Ewcm.Engine.Native.Gdal;
 
@@ -140,6 +141,7 @@ public sealed class RasterSource : IDisposable
         DataType == "Float32" && BlockHeight > 1 && row0 % BlockHeight == 0
         && (rowCount % BlockHeight == 0 || row0 + rowCount == Height) && row0 + rowCount <= Height;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadRowsByBlocks(int row0, int rowCount, Span<float> destination)
     {
         ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
