@@ -19,18 +19,27 @@ stale() {
     \( -name bin -o -name obj -o -name node_modules \) -prune -o -newer "$dll" -print -quit)" ]
 }
 
+# Several `./ewcm` started at once (a batch's shards on a cluster) build one at a time: the others wait
+# for the lock, then find the build fresh.
+if stale; then
+  mkdir -p "$(dirname "$out")"
+  exec 9>"$out.lock"
+  if command -v flock >/dev/null 2>&1; then flock 9; fi
+fi
 if stale; then
   log=$(mktemp)
   trap 'rm -f "$log"' EXIT
-  rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
+  # The builds get the lock's descriptor closed (9>&-): MSBuild and compiler servers they leave running
+  # would otherwise hold the lock for minutes.
+  rid=$(dotnet --info 9>&- | awk '/^ *RID:/ { print $2; exit }')
   if [ -z "$rid" ] || ! dotnet publish "$project" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-      -o "$out" -nologo -v quiet -clp:ErrorsOnly >"$log" 2>&1; then
+      -o "$out" -nologo -v quiet -clp:ErrorsOnly >"$log" 2>&1 9>&-; then
     if grep -q "error CS" "$log"; then
       cat "$log" >&2 # the code does not compile: building without ReadyToRun would not help
       exit 1
     fi
     echo "ewcm: ReadyToRun build not available here (${rid:-unknown runtime}); building without it" >&2
-    dotnet publish "$project" -c Release -o "$out" -nologo -v quiet -clp:ErrorsOnly >&2
+    dotnet publish "$project" -c Release -o "$out" -nologo -v quiet -clp:ErrorsOnly >&2 9>&-
   fi
   touch "$dll" # publish keeps the date of an unchanged dll; the next check compares against this build
 fi

@@ -172,8 +172,8 @@ public readonly ref struct SegmentRuns
     /// <summary>Number of runs.</summary>
     public int Count => _runs.Length;
 
-    /// <summary>The segments of every run, in order, copied into one array (for tests and checks).</summary>
-    public Segment[] ToArray()
+    /// <summary>The segments of every run, in order, copied into one array (for tests).</summary>
+    internal Segment[] ToArray()
     {
         var all = new List<Segment>();
         foreach (ReadOnlySpan<Segment> run in this)
