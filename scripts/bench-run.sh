@@ -3,21 +3,34 @@
 # Ewcm's decode floor (`ewcm floor`), the full run (`ewcm run`, every output) and the run without the
 # raster outputs; with --harness DIR (the benchmark harness's folder, holding peer_rasterio.py and
 # floor_read.py) also the rasterio + geopandas pipeline and GDAL's own decode-and-sum, alternated.
-#   scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR]
+#   scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR] [--zones-off]
+# --zones-off runs Ewcm on a copy of DATADIR's country.yaml with `blank_zones: { enabled: false }` appended
+# (the other files linked), as the issue's backbone measures: the harness's folders can be used as they are.
 # Prints one line per process: what, wall seconds, peak resident memory; then the medians.
 set -euo pipefail
 harness=""
+zones_off=0
 args=()
 while [ $# -gt 0 ]; do
-  case "$1" in --harness) harness=$2; shift 2 ;; *) args+=("$1"); shift ;; esac
+  case "$1" in --harness) harness=$2; shift 2 ;; --zones-off) zones_off=1; shift ;; *) args+=("$1"); shift ;; esac
 done
-data=${args[0]:?usage: scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR]}
+data=${args[0]:?usage: scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR] [--zones-off]}
 repeats=${args[1]:-3}; threads=${args[2]:-0}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 1; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ewcm="dotnet $("$here/scripts/build-cli.sh")" # the build ./ewcm runs
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+if [ "$zones_off" = 1 ]; then
+  if grep -q '^blank_zones:' "$data/country.yaml"; then
+    echo "$data/country.yaml already sets blank_zones: set 'enabled: false' there, or leave out --zones-off" >&2; exit 2
+  fi
+  copy="$out/data"
+  mkdir -p "$copy"
+  for f in "$(cd "$data" && pwd)"/*; do [ "$(basename "$f")" = country.yaml ] || ln -s "$f" "$copy/"; done
+  { cat "$data/country.yaml"; echo; echo "blank_zones: { enabled: false }"; } > "$copy/country.yaml"
+  data=$copy
+fi
 whats=(floor run run-no-rasters)
 [ -n "$harness" ] && whats+=(gdal-floor rasterio)
 declare -A walls mems
