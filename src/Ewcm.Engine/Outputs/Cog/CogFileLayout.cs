@@ -80,9 +80,15 @@ internal static class CogFileLayout
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
                 k => CopyTiles(order, starts[k], starts[k + 1], store, output, offsets));
         }
-        catch (AggregateException e) when (e.InnerException is IOException io)
+        catch (AggregateException e) when (e.InnerException is { } inner)
         {
-            throw new EwcmException($"{path}: cannot write the raster (disk full?): {io.Message}", io);
+            // A failed part's error, as if the copy had run on one thread.
+            if (inner is IOException io)
+            {
+                throw new EwcmException($"{path}: cannot write the raster (disk full?): {io.Message}", io);
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
         }
         catch (IOException e)
         {
