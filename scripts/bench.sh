@@ -4,7 +4,7 @@
 # check fails the run (exit code 1).
 #   scripts/bench.sh [FILTER] [more BenchmarkDotNet options]
 #   scripts/bench.sh                      # every suite, short job (a few minutes on 2 cores)
-#   scripts/bench.sh '*Decode*'           # one suite (also *Rasterize*, *OverlayKernel*, *OverlayThreads*, *Reduction*, *Zone*)
+#   scripts/bench.sh '*Decode*'           # one suite (also *Rasterize*, *OverlayKernel*, *OverlayThreads*, *TileCompression*, *Reduction*, *Zone*)
 #   scripts/bench.sh '*' --job default    # longer, steadier runs
 # Results: BenchmarkDotNet.Artifacts/results/ (Markdown, CSV, HTML).
 set -euo pipefail

@@ -112,7 +112,7 @@ internal sealed class TileStore : IDisposable
     private static MemoryStream? t_output;
 
     /// <summary>The compressed bytes, valid until the next call on this thread.</summary>
-    private static ReadOnlySpan<byte> Deflate(ReadOnlySpan<byte> raw)
+    internal static ReadOnlySpan<byte> Deflate(ReadOnlySpan<byte> raw)
     {
         MemoryStream output = t_output ??= new MemoryStream(raw.Length / 2);
         output.SetLength(0);
