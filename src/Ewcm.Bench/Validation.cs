@@ -31,12 +31,7 @@ public static class Validation
         var model = c.Model;
         var edges = new EdgeBuckets(model.AllGeometries(), c.Size, 16);
         var processor = new BandProcessor(model, edges);
-        var total = new BandResult(1, [model.Levels[0].Units.Count], model.Masks.Count);
-        for (int b = 0; b < edges.BandCount; b++)
-        {
-            int r0 = b * 16, n = Math.Min(16, c.Size - r0);
-            total.Add(processor.Process(b, c.Population.AsSpan(r0 * c.Size, n * c.Size), Span<float>.Empty, null));
-        }
+        BandResult total = KernelRun.InBandOrder(processor, model, c.Population, c.Size, 16);
 
         for (int u = 0; u < model.Levels[0].Units.Count; u++)
         {
@@ -275,12 +270,7 @@ public static class Validation
 
         var edges = new EdgeBuckets(model.AllGeometries(), size, 256);
         var processor = new BandProcessor(model, edges);
-        var total = new BandResult(1, [units.Count], model.Masks.Count);
-        for (int b = 0; b < edges.BandCount; b++)
-        {
-            int r0 = b * 256, n = Math.Min(256, size - r0);
-            total.Add(processor.Process(b, population.AsSpan(r0 * size, n * size), Span<float>.Empty, null));
-        }
+        BandResult total = KernelRun.InBandOrder(processor, model, population, size, 256);
 
         if (total.ExactCells == 0)
         {

@@ -54,17 +54,5 @@ public class OverlayKernelBenchmarks : ICellCounted
     [Benchmark]
     public BandResult KernelFreshProcessor() => Run(new BandProcessor(_country.Model, _edges));
 
-    private BandResult Run(BandProcessor processor)
-    {
-        var model = _country.Model;
-        var total = new BandResult(1, [model.Levels[0].Units.Count], model.Masks.Count);
-        for (int b = 0; b < _edges.BandCount; b++)
-        {
-            int r0 = b * BandHeight;
-            int n = Math.Min(BandHeight, Size - r0);
-            total.Add(processor.Process(b, _country.Population.AsSpan(r0 * Size, n * Size), Span<float>.Empty, null));
-        }
-
-        return total;
-    }
+    private BandResult Run(BandProcessor processor) => KernelRun.InBandOrder(processor, _country.Model, _country.Population, Size, BandHeight);
 }

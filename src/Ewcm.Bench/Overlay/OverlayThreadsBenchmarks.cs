@@ -39,13 +39,7 @@ public class OverlayThreadsBenchmarks : ICellCounted
         _country = new SyntheticCountry(Size, seed: 7, adminPerSide: 20, discsPerLayer: 200);
         _edges = new EdgeBuckets(_country.Model.AllGeometries(), Size, BandHeight, Threads);
         _processors = [.. Enumerable.Range(0, Threads).Select(_ => new BandProcessor(_country.Model, _edges))];
-        var serial = new BandProcessor(_country.Model, _edges);
-        var inOrder = BandResult.For(_country.Model);
-        for (int b = 0; b < _edges.BandCount; b++)
-        {
-            inOrder.Add(serial.Process(b, BandRows(b), Span<float>.Empty, null));
-        }
-
+        BandResult inOrder = KernelRun.InBandOrder(new BandProcessor(_country.Model, _edges), _country.Model, _country.Population, Size, BandHeight);
         BandResult parallel = Overlay();
         Validation.CheckConservation(_country, parallel);
         Validation.CheckSameSums(inOrder, parallel);
@@ -86,10 +80,5 @@ public class OverlayThreadsBenchmarks : ICellCounted
         return total;
     }
 
-    private ReadOnlySpan<float> BandRows(int band)
-    {
-        int row0 = band * BandHeight;
-        int rows = Math.Min(BandHeight, Size - row0);
-        return _country.Population.AsSpan(row0 * Size, rows * Size);
-    }
+    private ReadOnlySpan<float> BandRows(int band) => KernelRun.BandRows(_country.Population, Size, BandHeight, band);
 }
