@@ -11,9 +11,10 @@ namespace Ewcm.Bench.Outputs;
 
 /// <summary>
 /// Compressing the raster outputs' 512 × 512 tiles, most of the cost of a run's rasters: the engine's own
-/// DEFLATE (zlib-ng level 1 through .NET, <see cref="TileStore"/>) against libdeflate level 1 (the DEFLATE
-/// GDAL decodes with) and ZSTD level 1 (a TIFF compression GDAL also reads), on the tiles the overlay
-/// kernel writes for a synthetic country: uncovered people (Float32) and the "at least 2G" fraction (bytes).
+/// DEFLATE (<see cref="SampleRunDeflate"/>, runs of one sample and Huffman codes fitted to the tile) against
+/// zlib-ng level 1 (.NET's fastest, the engine's until 2026-12-06), libdeflate level 1 (the DEFLATE GDAL
+/// decodes with) and ZSTD level 1 (a TIFF compression GDAL also reads), on the tiles the overlay kernel
+/// writes for a synthetic country: uncovered people (Float32) and the "at least 2G" fraction (bytes).
 /// </summary>
 /// <remarks>
 /// Evidence for the choice of codec (docs/benchmarks.md, "Second round"). libdeflate and libzstd are
@@ -31,6 +32,7 @@ public class TileCompressionBenchmarks : ICellCounted
 
     public enum TileCodec
     {
+        SampleRun,
         ZlibNg1,
         Libdeflate1,
         Zstd1,
@@ -42,7 +44,7 @@ public class TileCompressionBenchmarks : ICellCounted
         Coverage,
     }
 
-    [Params(TileCodec.ZlibNg1, TileCodec.Libdeflate1, TileCodec.Zstd1)]
+    [Params(TileCodec.SampleRun, TileCodec.ZlibNg1, TileCodec.Libdeflate1, TileCodec.Zstd1)]
     public TileCodec Codec { get; set; }
 
     [Params(TileKind.People, TileKind.Coverage)]
@@ -111,14 +113,28 @@ public class TileCompressionBenchmarks : ICellCounted
     {
         switch (Codec)
         {
+            case TileCodec.SampleRun:
+                return SampleRunDeflate.Compress(tile, Kind == TileKind.People ? sizeof(float) : 1);
             case TileCodec.ZlibNg1:
-                return TileStore.Deflate(tile);
+                return ZlibNg1(tile);
             case TileCodec.Libdeflate1:
                 return _output.AsSpan(0, (int)Native.libdeflate_zlib_compress(_compressor, tile, (nuint)tile.Length, _output, (nuint)_output.Length));
             default:
                 nuint n = Native.ZSTD_compressCCtx(_compressor, _output, (nuint)_output.Length, tile, (nuint)tile.Length, 1);
                 return Native.ZSTD_isError(n) != 0 ? throw new InvalidOperationException("ZSTD failed.") : _output.AsSpan(0, (int)n);
         }
+    }
+
+    /// <summary>zlib-ng level 1 through .NET (CompressionLevel.Fastest): the engine's DEFLATE until 2026-12-06.</summary>
+    private static ReadOnlySpan<byte> ZlibNg1(byte[] tile)
+    {
+        var output = new MemoryStream(tile.Length / 2);
+        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(tile);
+        }
+
+        return output.GetBuffer().AsSpan(0, (int)output.Length);
     }
 
     /// <summary>Decompressed independently of the compressor: zlib streams (both DEFLATEs) through .NET, ZSTD through libzstd.</summary>

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Ewcm.Engine.Diagnostics;
 
 namespace Ewcm.Engine.Outputs.Cog;
@@ -12,15 +11,18 @@ internal sealed class TileStore : IDisposable
     private readonly Lock _gate = new();
     private readonly FileStream _file;
     private readonly (long Offset, int Length)[][] _tiles;
+    private readonly int _sampleBytes;
     private readonly Dictionary<ulong, byte[]> _constantTiles = [];
     private long _length;
     private volatile bool _flushed;
 
     /// <param name="path">Temporary file (created, replaced if it exists).</param>
+    /// <param name="sampleBytes">Bytes per sample (1, 2, 4 or 8): the compressor looks for runs of one sample.</param>
     /// <param name="tileCounts">Number of tiles of each level.</param>
-    internal TileStore(string path, IReadOnlyList<int> tileCounts)
+    internal TileStore(string path, int sampleBytes, IReadOnlyList<int> tileCounts)
     {
         Path = path;
+        _sampleBytes = sampleBytes;
         _tiles = [.. tileCounts.Select(n => Enumerable.Repeat((-1L, 0), n).ToArray())];
         try
         {
@@ -38,7 +40,7 @@ internal sealed class TileStore : IDisposable
     internal (long Offset, int Length) Tile(int level, int index) => _tiles[level][index];
 
     /// <summary>
-    /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8) and stores it as tile <paramref name="index"/> of
+    /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8, <see cref="SampleRunDeflate"/>) and stores it as tile <paramref name="index"/> of
     /// level <paramref name="level"/>. A non-null <paramref name="constantKey"/> says the tile holds one repeated
     /// value with that key: such tiles are compressed once per writer.
     /// </summary>
@@ -54,7 +56,7 @@ internal sealed class TileStore : IDisposable
 
             if (bytes is null)
             {
-                bytes = Deflate(raw).ToArray();
+                bytes = SampleRunDeflate.Compress(raw, _sampleBytes).ToArray();
                 lock (_gate)
                 {
                     _constantTiles.TryAdd(key, bytes);
@@ -65,7 +67,7 @@ internal sealed class TileStore : IDisposable
         }
         else
         {
-            Append(level, index, Deflate(raw));
+            Append(level, index, SampleRunDeflate.Compress(raw, _sampleBytes));
         }
     }
 
@@ -106,23 +108,5 @@ internal sealed class TileStore : IDisposable
             _tiles[level][index] = (_length, compressed.Length);
             _length += compressed.Length;
         }
-    }
-
-    [ThreadStatic]
-    private static MemoryStream? t_output;
-
-    /// <summary>The compressed bytes, valid until the next call on this thread.</summary>
-    internal static ReadOnlySpan<byte> Deflate(ReadOnlySpan<byte> raw)
-    {
-        MemoryStream output = t_output ??= new MemoryStream(raw.Length / 2);
-        output.SetLength(0);
-        // Fastest = zlib level 1 (zlib-ng in .NET): outputs are rewritten on every run, so speed beats the
-        // few percent a higher level would save.
-        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            zlib.Write(raw);
-        }
-
-        return output.GetBuffer().AsSpan(0, (int)output.Length);
     }
 }

@@ -1,0 +1,243 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using Ewcm.Engine.Outputs.Cog;
+
+namespace Ewcm.Engine.Tests.Gdal;
+
+/// <summary>
+/// The COG tiles' DEFLATE encoder: every stream is decompressed by .NET's zlib (an independent decoder, which
+/// also checks the Adler-32 trailer) and must give the input back; the checksum and the Huffman code lengths
+/// are checked against plain oracles. GDAL reading the COGs is in <see cref="CogWriterTests"/>.
+/// </summary>
+public class SampleRunDeflateTests
+{
+    public static TheoryData<int, string> Cases()
+    {
+        var data = new TheoryData<int, string>();
+        foreach (int size in new[] { 1, 2, 4, 8 })
+        {
+            foreach (string pattern in new[] { "empty", "one-byte", "zeros", "noise", "runs", "runs-and-tail", "people" })
+            {
+                data.Add(size, pattern);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Streams_decompress_to_the_input(int sampleSize, string pattern)
+    {
+        byte[] raw = Make(pattern, sampleSize, new Random(sampleSize * 31 + pattern.Length));
+        byte[] compressed = SampleRunDeflate.Compress(raw, sampleSize).ToArray();
+
+        Assert.Equal(raw, Inflate(compressed, raw.Length));
+        Assert.Equal(ScalarAdler(raw), BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(compressed.Length - 4)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Every_run_length_around_the_longest_match_round_trips(int sampleSize)
+    {
+        // Runs of 1 to 300 samples (matches of 0 to 299 samples, across the 258-byte limit and its remainders of
+        // 1 and 2 bytes), each of a value unlike its neighbours'.
+        var raw = new List<byte>();
+        for (int run = 1; run <= 300; run++)
+        {
+            for (int k = 0; k < run; k++)
+            {
+                for (int b = 0; b < sampleSize; b++)
+                {
+                    raw.Add((byte)(run + b));
+                }
+            }
+        }
+
+        byte[] input = [.. raw];
+        Assert.Equal(input, Inflate(SampleRunDeflate.Compress(input, sampleSize).ToArray(), input.Length));
+    }
+
+    [Fact]
+    public void Runs_are_coded_as_matches()
+    {
+        var zeros = new byte[512 * 512 * 4];
+        int size = SampleRunDeflate.Compress(zeros, 4).Length;
+        Assert.True(size < 5000, $"a 1 MiB tile of zeros took {size} bytes");
+    }
+
+    [Fact]
+    public void Incompressible_tiles_grow_by_little()
+    {
+        var noise = new byte[512 * 512 * 4];
+        new Random(7).NextBytes(noise);
+        int size = SampleRunDeflate.Compress(noise, 4).Length;
+        Assert.True(size < noise.Length * 1.01, $"{noise.Length} random bytes took {size}");
+    }
+
+    [Fact]
+    public void Skewed_frequencies_need_codes_limited_to_15_bits_and_still_round_trip()
+    {
+        // Byte b appears Fibonacci(b) times: an unlimited Huffman code would be 25 bits deep.
+        var bytes = new List<byte>();
+        long a = 1, b = 1;
+        for (int symbol = 0; symbol < 26; symbol++)
+        {
+            bytes.AddRange(Enumerable.Repeat((byte)symbol, (int)a));
+            (a, b) = (b, a + b);
+        }
+
+        byte[] raw = [.. bytes.OrderBy(_ => Random.Shared.Next())];
+        Assert.Equal(raw, Inflate(SampleRunDeflate.Compress(raw, 1).ToArray(), raw.Length));
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(7)]
+    public void Code_lengths_are_complete_limited_and_ordered_by_frequency(int limit)
+    {
+        var frequencies = new int[30];
+        long a = 1, b = 1;
+        for (int i = 0; i < frequencies.Length; i++)
+        {
+            frequencies[i] = (int)Math.Min(a, int.MaxValue / 4);
+            (a, b) = (b, a + b);
+        }
+
+        var lengths = new byte[frequencies.Length];
+        HuffmanCode.Lengths(frequencies, lengths, limit);
+
+        Assert.All(lengths, l => Assert.InRange(l, 1, limit));
+        Assert.Equal(1.0, lengths.Sum(l => Math.Pow(2, -l)), 12); // Kraft: a complete prefix code
+        for (int i = 1; i < lengths.Length; i++)
+        {
+            Assert.True(lengths[i] <= lengths[i - 1], $"symbol {i} is more frequent than {i - 1} but has a longer code");
+        }
+    }
+
+    [Theory]
+    [InlineData(new int[] { 0, 0, 0, 0 })]
+    [InlineData(new int[] { 0, 0, 9, 0 })]
+    public void Fewer_than_two_used_symbols_still_get_two_codes(int[] frequencies)
+    {
+        var lengths = new byte[frequencies.Length];
+        HuffmanCode.Lengths(frequencies, lengths, 15);
+        Assert.Equal(2, lengths.Count(l => l == 1));
+        Assert.Equal(2, lengths.Count(l => l != 0));
+        if (frequencies[2] > 0)
+        {
+            Assert.Equal(1, lengths[2]);
+        }
+    }
+
+    [Fact]
+    public void Canonical_codes_follow_rfc_1951()
+    {
+        // RFC 1951, 3.2.2: lengths (3, 3, 3, 3, 3, 2, 4, 4) give codes 010 011 100 101 110 00 1110 1111.
+        byte[] lengths = [3, 3, 3, 3, 3, 2, 4, 4];
+        var codes = new ushort[lengths.Length];
+        HuffmanCode.Codes(lengths, codes);
+        string[] expected = ["010", "011", "100", "101", "110", "00", "1110", "1111"];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            // Stored bit-reversed (DEFLATE sends the first bit of a code in the lowest position).
+            string sent = string.Concat(Enumerable.Range(0, lengths[i]).Select(k => ((codes[i] >> k) & 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(expected[i], sent);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(5551)]
+    [InlineData(5552)]
+    [InlineData(5553)]
+    [InlineData(100_003)]
+    public void Adler32_matches_the_byte_by_byte_definition(int length)
+    {
+        var random = new Random(length);
+        var data = new byte[length];
+        random.NextBytes(data);
+        Assert.Equal(ScalarAdler(data), Adler32.Compute(data));
+        Array.Fill(data, (byte)0xFF); // the largest sums
+        Assert.Equal(ScalarAdler(data), Adler32.Compute(data));
+    }
+
+    private static byte[] Make(string pattern, int sampleSize, Random random)
+    {
+        const int samples = 20_000;
+        switch (pattern)
+        {
+            case "empty":
+                return [];
+            case "one-byte":
+                return [42];
+            case "zeros":
+                return new byte[samples * sampleSize];
+            case "noise":
+                var noise = new byte[samples * sampleSize];
+                random.NextBytes(noise);
+                return noise;
+            case "people":
+                // Like the uncovered-people tiles: zeros in short runs between people counts, some nodata.
+                var people = new List<byte>();
+                while (people.Count < samples * sampleSize)
+                {
+                    float value = random.Next(3) switch { 0 => 0f, 1 => -99999f, _ => (float)random.NextDouble() * 5 };
+                    byte[] bytes = BitConverter.GetBytes(value);
+                    for (int k = random.Next(1, 12); k > 0; k--)
+                    {
+                        for (int b = 0; b < sampleSize; b++)
+                        {
+                            people.Add(bytes[b % 4]);
+                        }
+                    }
+                }
+
+                return [.. people];
+            default:
+                var runs = new List<byte>();
+                var sample = new byte[sampleSize];
+                while (runs.Count < samples * sampleSize)
+                {
+                    random.NextBytes(sample);
+                    int run = random.Next(4) == 0 ? random.Next(1, 2000) : random.Next(1, 5);
+                    for (int k = 0; k < run; k++)
+                    {
+                        runs.AddRange(sample);
+                    }
+                }
+
+                if (pattern == "runs-and-tail")
+                {
+                    runs.AddRange(sample.Take(Math.Max(1, sampleSize - 1)));
+                }
+
+                return [.. runs];
+        }
+    }
+
+    private static byte[] Inflate(byte[] compressed, int length)
+    {
+        using var zlib = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        var output = new MemoryStream();
+        zlib.CopyTo(output);
+        Assert.Equal(length, output.Length);
+        return output.ToArray();
+    }
+
+    private static uint ScalarAdler(byte[] data)
+    {
+        uint low = 1, high = 0;
+        foreach (byte b in data)
+        {
+            low = (low + b) % 65521;
+            high = (high + low) % 65521;
+        }
+
+        return (high << 16) | low;
+    }
+}
