@@ -88,11 +88,7 @@ internal static class SampleRunDeflate
             ulong v = ulong.CreateTruncating(value);
             WriteLiterals(ref Unsafe.Add(ref tokens, count), v, size);
             count += size;
-            for (int b = 0; b < size; b++)
-            {
-                Unsafe.Add(ref byPosition, (b << 8) + (int)((v >> (8 * b)) & 0xFF))++;
-            }
-
+            CountLiterals(ref byPosition, v, size);
             int end = j + 1;
             if (end < n && samples[end] == value)
             {
@@ -131,6 +127,28 @@ internal static class SampleRunDeflate
         }
 
         s.TokenCount = count;
+    }
+
+    /// <summary>Counts the sample's bytes, each in the table of its position (unrolled: the size is a constant).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CountLiterals(ref int byPosition, ulong v, int size)
+    {
+        Unsafe.Add(ref byPosition, (int)(v & 0xFF))++;
+        if (size >= 2)
+        {
+            Unsafe.Add(ref byPosition, 256 + (int)((v >> 8) & 0xFF))++;
+        }
+
+        if (size >= 4)
+        {
+            Unsafe.Add(ref byPosition, 512 + (int)((v >> 16) & 0xFF))++;
+            Unsafe.Add(ref byPosition, 768 + (int)((v >> 24) & 0xFF))++;
+        }
+
+        for (int b = 4; b < size; b++)
+        {
+            Unsafe.Add(ref byPosition, (b << 8) + (int)((v >> (8 * b)) & 0xFF))++;
+        }
     }
 
     /// <summary>The sample's bytes as literal tokens (one store for samples of up to 4 bytes).</summary>
