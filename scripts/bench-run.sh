@@ -6,6 +6,9 @@
 #   scripts/bench-run.sh DATADIR [REPEATS] [THREADS] [--harness DIR] [--zones-off]
 # --zones-off runs Ewcm on a copy of DATADIR's country.yaml with `blank_zones: { enabled: false }` appended
 # (the other files linked), as the backbone measures: the harness's folders can be used as they are.
+# Before each command the inputs are read once (cat), so every command starts with them in the page cache:
+# on the project's virtual machine a memory reclaimer (DAMON, action pageout) evicts files left unread for a
+# while, such as the inputs during a peer's 90-second run, and the next command would read them from disk.
 # Prints one line per process: what, wall seconds, peak resident memory; then the medians.
 set -euo pipefail
 harness=""
@@ -43,6 +46,7 @@ for i in $(seq "$repeats"); do
       gdal-floor) cmd=(env GDAL_NUM_THREADS=2 /usr/bin/python3 "$harness/floor_read.py" "$data/pop.tif" sum) ;;
       rasterio) cmd=(/usr/bin/python3 "$harness/peer_rasterio.py" "$data" "$out/rasterio.csv") ;;
     esac
+    find -L "$data" -maxdepth 1 -type f -exec cat {} + >/dev/null
     if ! /usr/bin/time -o "$out/time" -f "%e %M" "${cmd[@]}" >"$out/log" 2>&1; then
       echo "$what failed:" >&2; tail -5 "$out/log" >&2; exit 1
     fi
