@@ -127,7 +127,7 @@ public sealed class CogWriter : IDisposable
         // Hidden, unique name in the same folder as the target.
         string storePath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tiles.tmp");
         List<(int Width, int Height)> sizes = PyramidLevel<byte>.Sizes(width, height);
-        var store = new TileStore(storePath, band.Pixel == CogPixel.Byte ? 1 : 4, [.. sizes.Select(s =>
+        var store = new TileStore(storePath, [.. sizes.Select(s =>
             ((s.Width + PyramidLevel<byte>.TileSize - 1) / PyramidLevel<byte>.TileSize) * ((s.Height + PyramidLevel<byte>.TileSize - 1) / PyramidLevel<byte>.TileSize))]);
         return new CogWriter(path, width, height, band, geoTags, store);
     }

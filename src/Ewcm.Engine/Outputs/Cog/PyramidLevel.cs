@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Ewcm.Engine.Outputs.Cog;
 
 /// <summary>Converts (or copies) rows of <typeparamref name="TSource"/> into <typeparamref name="TTarget"/>.</summary>
@@ -209,7 +207,7 @@ internal sealed class PyramidLevel<T>
             }
 
             ulong? constant = _samples.IsConstant(tile, out ulong key) ? key : null;
-            _store.Add(Index, (tileRow * TilesAcross) + tileColumn, MemoryMarshal.AsBytes(tile.AsSpan()), constant);
+            _store.Add<T>(Index, (tileRow * TilesAcross) + tileColumn, tile, constant);
         }
 
         if (_next is not null)

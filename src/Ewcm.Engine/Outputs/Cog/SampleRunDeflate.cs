@@ -111,7 +111,7 @@ internal static partial class SampleRunDeflate
         long bits = 3 + 5 + 5 + 4 + (3 * codeLengthCount);
         foreach ((byte symbol, _) in runs[..runCount])
         {
-            bits += codeLengthLengths[symbol] + (symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0);
+            bits += codeLengthLengths[symbol] + CodeLengthExtraBits(symbol);
         }
 
         for (int symbol = 0; symbol < LiteralLengthSymbols; symbol++)
@@ -139,10 +139,7 @@ internal static partial class SampleRunDeflate
         foreach ((byte symbol, byte extra) in runs[..runCount])
         {
             writer.Put(codeLengthCodes[symbol], codeLengthLengths[symbol]);
-            if (symbol >= 16)
-            {
-                writer.Put(extra, symbol == 16 ? 2 : symbol == 17 ? 3 : 7);
-            }
+            writer.Put(extra, CodeLengthExtraBits(symbol));
         }
 
         WriteTokens(s, ref writer, distanceSymbol, distanceExtraBits, distanceExtraValue);
@@ -263,6 +260,9 @@ internal static partial class SampleRunDeflate
 
         return count;
     }
+
+    /// <summary>Extra bits after a code-length symbol: 16 (repeat 3–6) 2, 17 (zeros 3–10) 3, 18 (zeros 11–138) 7.</summary>
+    private static int CodeLengthExtraBits(int symbol) => symbol switch { 16 => 2, 17 => 3, 18 => 7, _ => 0 };
 
     private static int LengthExtraBits(int symbol) => symbol is < 265 or 285 ? 0 : (symbol - 261) / 4;
 

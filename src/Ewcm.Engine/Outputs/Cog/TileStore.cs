@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Ewcm.Engine.Diagnostics;
 
 namespace Ewcm.Engine.Outputs.Cog;
@@ -11,18 +13,15 @@ internal sealed class TileStore : IDisposable
     private readonly Lock _gate = new();
     private readonly FileStream _file;
     private readonly (long Offset, int Length)[][] _tiles;
-    private readonly int _sampleBytes;
     private readonly Dictionary<ulong, byte[]> _constantTiles = [];
     private long _length;
     private volatile bool _flushed;
 
     /// <param name="path">Temporary file (created, replaced if it exists).</param>
-    /// <param name="sampleBytes">Bytes per sample (1, 2, 4 or 8): the compressor looks for runs of one sample.</param>
     /// <param name="tileCounts">Number of tiles of each level.</param>
-    internal TileStore(string path, int sampleBytes, IReadOnlyList<int> tileCounts)
+    internal TileStore(string path, IReadOnlyList<int> tileCounts)
     {
         Path = path;
-        _sampleBytes = sampleBytes;
         _tiles = [.. tileCounts.Select(n => Enumerable.Repeat((-1L, 0), n).ToArray())];
         try
         {
@@ -42,10 +41,14 @@ internal sealed class TileStore : IDisposable
     /// <summary>
     /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8, <see cref="SampleRunDeflate"/>) and stores it as tile <paramref name="index"/> of
     /// level <paramref name="level"/>. A non-null <paramref name="constantKey"/> says the tile holds one repeated
-    /// value with that key: such tiles are compressed once per writer.
+    /// value with that key: such tiles are compressed once per writer. The compressor looks for runs of one
+    /// sample of <typeparamref name="T"/>.
     /// </summary>
-    internal void Add(int level, int index, ReadOnlySpan<byte> raw, ulong? constantKey)
+    internal void Add<T>(int level, int index, ReadOnlySpan<T> tile, ulong? constantKey)
+        where T : unmanaged
     {
+        ReadOnlySpan<byte> raw = MemoryMarshal.AsBytes(tile);
+        int sampleBytes = Unsafe.SizeOf<T>();
         if (constantKey is ulong key)
         {
             byte[]? bytes;
@@ -56,7 +59,7 @@ internal sealed class TileStore : IDisposable
 
             if (bytes is null)
             {
-                bytes = SampleRunDeflate.Compress(raw, _sampleBytes).ToArray();
+                bytes = SampleRunDeflate.Compress(raw, sampleBytes).ToArray();
                 lock (_gate)
                 {
                     _constantTiles.TryAdd(key, bytes);
@@ -67,7 +70,7 @@ internal sealed class TileStore : IDisposable
         }
         else
         {
-            Append(level, index, SampleRunDeflate.Compress(raw, _sampleBytes));
+            Append(level, index, SampleRunDeflate.Compress(raw, sampleBytes));
         }
     }
 
