@@ -124,9 +124,9 @@ public static class OverlayRunner
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            // The files are assembled side by side, and each one's copy is split between the threads too: the
-            // people raster is most of the bytes.
-            Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete(options.Threads));
+            // The files are assembled side by side: the people raster (its overviews are most of what is
+            // copied) on one thread, the coverage rasters on the other.
+            Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete());
 
             var total = BandResult.For(model);
             for (int b = 0; b < bands; b++)

@@ -169,17 +169,19 @@ public class CogStreamingTests
     }
 
     [Fact]
-    public void Files_are_byte_identical_whatever_the_row_order_and_thread_count()
+    public void Files_are_byte_identical_whatever_the_row_order_thread_count_and_assembly()
     {
         using var folder = new TempFolder();
         const int width = 1100, height = 1300;
         float[] source = Source(width, height, false);
         var files = new List<byte[]>();
-        foreach ((int seed, int threads) in new[] { (0, 1), (11, 2), (12, 2), (13, 3) })
+        foreach ((int seed, int threads, bool copy) in new[] { (0, 1, false), (11, 2, false), (12, 2, true), (13, 3, false), (14, 1, true) })
         {
             string path = folder.File($"run{seed}.tif");
             using (CogWriter writer = CogWriter.Create(path, width, height, [400000, 100, 0, 1700000, 0, -100], CrsInfoTests.Utm28N, FloatNoData))
             {
+                // Full resolution kept in place (where the file system can move blocks) or copied: the same bytes.
+                writer.ForceCopy = copy;
                 if (seed == 0)
                 {
                     // Top to bottom in the overlay runner's bands of 256 rows.
@@ -194,14 +196,49 @@ public class CogStreamingTests
                     WriteShuffled(writer, source, width, height, seed, threads);
                 }
 
-                // The final copy too, split between 1, 2 or 3 threads (runs of tiles at their offsets).
-                writer.Complete(threads);
+                writer.Complete();
+            }
+
+            Assert.Equal([path], Directory.GetFiles(folder.Path));
+            files.Add(File.ReadAllBytes(path));
+            File.Delete(path);
+        }
+
+        Assert.All(files.Skip(1), f => Assert.Equal(files[0], f));
+    }
+
+    [Theory]
+    [InlineData(300, 200, false, 1)] // one tile, no overview
+    [InlineData(1030, 600, true, 3)] // BigTIFF
+    public void Copied_and_in_place_assembly_give_the_same_valid_file(int width, int height, bool bigTiff, int levels)
+    {
+        using var folder = new TempFolder();
+        float[] source = Source(width, height, true);
+        var files = new List<byte[]>();
+        foreach (bool copy in new[] { false, true })
+        {
+            string path = folder.File($"copy{copy}.tif");
+            using (CogWriter writer = CogWriter.Create(path, width, height, [30, 0.001, 0, 5, 0, -0.001], CrsInfoTests.Wgs84, FloatNoData))
+            {
+                writer.ForceBigTiff = bigTiff;
+                writer.ForceCopy = copy;
+                WriteShuffled(writer, source, width, height, seed: 5, threads: 2);
+                writer.Complete();
+            }
+
+            CheckLayout(path, expectBigTiff: bigTiff, levels: levels, noData: "-99999");
+            using (RasterSource raster = RasterSource.Open(path))
+            {
+                var values = new double[width * height];
+                raster.ReadRows(0, height, values);
+                Assert.Equal(source.Select(v => (double)v), values);
             }
 
             files.Add(File.ReadAllBytes(path));
         }
 
-        Assert.All(files.Skip(1), f => Assert.Equal(files[0], f));
+        Assert.Equal(files[0], files[1]);
+        Assert.Equal(2, Directory.GetFiles(folder.Path).Length); // no temporary file left
     }
 
     [Fact]
@@ -243,16 +280,32 @@ public class CogStreamingTests
     }
 
     [Fact]
-    public void A_partial_file_that_cannot_be_opened_fails_naming_the_raster()
+    public void A_raster_file_that_cannot_be_created_fails_at_create_naming_it_and_leaves_nothing()
     {
         using var folder = new TempFolder();
         string path = folder.File("blocked.tif");
-        using CogWriter writer = CogWriter.Create(path, 600, 600, [0, 1, 0, 600, 0, -1], CrsInfoTests.Wgs84, -1f);
-        writer.WriteRows(0, 600, new float[600 * 600]);
-        Directory.CreateDirectory(path + ".partial"); // the file being assembled cannot be opened (nor preallocated)
-        EwcmException e = Assert.Throws<EwcmException>(() => writer.Complete(2));
+        Directory.CreateDirectory(path + ".partial"); // where the raster is assembled: its full resolution goes there from the start
+        EwcmException e = Assert.Throws<EwcmException>(() => CogWriter.Create(path, 600, 600, [0, 1, 0, 600, 0, -1], CrsInfoTests.Wgs84, -1f));
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_copy_that_cannot_be_created_fails_naming_the_raster_and_leaves_no_files()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("blocked.tif");
+        using (CogWriter writer = CogWriter.Create(path, 600, 600, [0, 1, 0, 600, 0, -1], CrsInfoTests.Wgs84, -1f))
+        {
+            writer.ForceCopy = true;
+            writer.WriteRows(0, 600, new float[600 * 600]);
+            Directory.CreateDirectory(path + ".partial.copy"); // the file assembled on file systems that cannot move blocks
+            EwcmException e = Assert.Throws<EwcmException>(writer.Complete);
+            Assert.Contains(path, e.Message, StringComparison.Ordinal);
+            Assert.False(File.Exists(path));
+        }
+
+        Assert.Empty(Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Ewcm.Engine.Diagnostics;
+using Ewcm.Engine.Native.Posix;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ewcm.Engine.Outputs.Cog;
@@ -9,7 +10,9 @@ namespace Ewcm.Engine.Outputs.Cog;
 /// Writes the final Cloud Optimized GeoTIFF from the compressed tiles of a <see cref="TileStore"/>, in the
 /// layout of GDAL's COG driver: header, GDAL's structural metadata ("ghost" area), every directory (full
 /// resolution first, then overviews), then tile data from the smallest overview to full resolution, each
-/// level's tiles in row-major order, each tile preceded by its size and followed by its last 4 bytes.
+/// level's tiles in row-major order, each tile preceded by its size and followed by its last 4 bytes. The
+/// full resolution starts at a multiple of 4 KiB, zeros in front of it, so that its tiles can stay where
+/// they were written (see <see cref="Write"/>).
 /// </summary>
 internal static class CogFileLayout
 {
@@ -27,120 +30,119 @@ internal static class CogFileLayout
     }
 
     /// <summary>
-    /// Writes the COG to <paramref name="path"/> (replaced if it exists) from the tiles of <paramref name="store"/>,
-    /// copying them on up to <paramref name="threads"/> threads; <paramref name="forceBigTiff"/> asks for BigTIFF
-    /// even when classic TIFF would do (for tests).
+    /// Completes the COG from the tiles of <paramref name="store"/> and returns the path of the finished file.
+    /// Where the file system can, the full-resolution tiles stay where they are in <see cref="TileStore.Main"/>:
+    /// a gap is opened in front of them (<see cref="OrderedTileFile.TryMakeRoomInFront"/>) and the directories
+    /// and overviews are written into it. Elsewhere, or with <paramref name="forceCopy"/>, everything is copied
+    /// into <paramref name="copyPath"/>; both give the same bytes. <paramref name="forceBigTiff"/> asks for
+    /// BigTIFF even when classic TIFF would do (for tests).
     /// </summary>
-    internal static void Write(string path, IReadOnlyList<Level> levels, int bitsPerSample, int sampleFormat, GeoTiffTags geoTags, TileStore store,
-        bool forceBigTiff = false, int threads = 1)
+    internal static string Write(string copyPath, IReadOnlyList<Level> levels, int bitsPerSample, int sampleFormat, GeoTiffTags geoTags, TileStore store,
+        bool forceBigTiff = false, bool forceCopy = false)
     {
-        // The tiles in file order: smallest overview first, each level row-major.
+        OrderedTileFile main = store.Main;
+        if (!main.IsComplete)
+        {
+            // Only after a failed write (e.g. disk full while compressing): never write a file with holes.
+            throw new InvalidOperationException($"{main.Path}: not every full-resolution tile was stored; an earlier write failed.");
+        }
+
+        // The overview tiles in file order: smallest overview first, each level row-major.
         var order = new List<(int Level, int Index)>();
-        long dataBytes = 0;
-        for (int l = levels.Count - 1; l >= 0; l--)
+        long overviewBytes = 0;
+        for (int l = levels.Count - 1; l >= 1; l--)
         {
             for (int i = 0; i < levels[l].TileCount; i++)
             {
                 (long at, int length) = store.Tile(l, i);
                 if (at < 0)
                 {
-                    // Only after a failed write (e.g. disk full while compressing): never write a file with holes.
-                    throw new InvalidOperationException($"{path}: tile {i} of level {l} was never stored; an earlier write failed.");
+                    throw new InvalidOperationException($"{store.Path}: tile {i} of level {l} was never stored; an earlier write failed.");
                 }
 
                 order.Add((l, i));
-                dataBytes += length + 8;
+                overviewBytes += length + 8;
             }
         }
 
-        byte[] head = Head(levels, bitsPerSample, sampleFormat, geoTags, store, forceBigTiff ? (long)uint.MaxValue + 1 : dataBytes, out long[][] offsets);
-
+        byte[] head = Head(levels, bitsPerSample, sampleFormat, geoTags, store, overviewBytes, forceBigTiff, out long[][] offsets, out long mainAt);
         try
         {
-            // Every tile's place is known, so runs of tiles are copied side by side with positional writes: the
-            // copy is bound by memory copies in the kernel, which scale with the cores. Preallocating reports a
-            // full disk before anything is copied.
-            using SafeFileHandle output = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, head.Length + dataBytes);
+            if (!forceCopy && main.TryMakeRoomInFront(mainAt))
+            {
+                SafeFileHandle file = main.Flushed();
+                RandomAccess.Write(file, head, 0);
+                CopyOverviews(order, store, file, head.Length, offsets);
+                return main.Path;
+            }
+
+            // Preallocating reports a full disk before anything is copied.
+            using SafeFileHandle output = File.OpenHandle(copyPath, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, mainAt + main.Length);
             RandomAccess.Write(output, head, 0);
-            int parts = Math.Clamp(threads, 1, Math.Max(1, order.Count));
-            var starts = new int[parts + 1];
-            long done = 0;
-            for (int j = 0, k = 1; j < order.Count && k < parts; j++)
+            long end = CopyOverviews(order, store, output, head.Length, offsets);
+            RandomAccess.Write(output, new byte[mainAt - end], end);
+            var buffer = new byte[1 << 20];
+            for (long done = 0; done < main.Length; done += buffer.Length)
             {
-                // Part k starts after the tile that passes k shares of the bytes (a huge tile may end several parts).
-                done += store.Tile(order[j].Level, order[j].Index).Length + 8;
-                while (k < parts && done >= dataBytes * k / parts)
-                {
-                    starts[k++] = j + 1;
-                }
+                Span<byte> part = buffer.AsSpan(0, (int)Math.Min(buffer.Length, main.Length - done));
+                main.Read(done, part);
+                RandomAccess.Write(output, part, mainAt + done);
             }
 
-            starts[parts] = order.Count;
-
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-                k => CopyTiles(order, starts[k], starts[k + 1], store, output, offsets));
-        }
-        catch (AggregateException e) when (e.InnerException is { } inner)
-        {
-            // A failed part's error, as if the copy had run on one thread.
-            if (inner is IOException io)
-            {
-                throw new EwcmException($"{path}: cannot write the raster (disk full?): {io.Message}", io);
-            }
-
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            return copyPath;
         }
         catch (IOException e)
         {
-            throw new EwcmException($"{path}: cannot write the raster (disk full?): {e.Message}", e);
+            throw new EwcmException($"{main.Path}: cannot write the raster (disk full?): {e.Message}", e);
         }
     }
 
-    /// <summary>Copies tiles [<paramref name="first"/>, <paramref name="end"/>) of the file order, each with GDAL's leader (its size) and trailer (its last 4 bytes again).</summary>
-    private static void CopyTiles(List<(int Level, int Index)> order, int first, int end, TileStore store, SafeFileHandle output, long[][] offsets)
+    /// <summary>
+    /// Copies the overview tiles, in file order from <paramref name="at"/>, each with GDAL's leader (its size) and
+    /// trailer (its last 4 bytes again); returns where they end.
+    /// </summary>
+    private static long CopyOverviews(List<(int Level, int Index)> order, TileStore store, SafeFileHandle output, long at, long[][] offsets)
     {
-        if (first >= end)
-        {
-            return;
-        }
-
         int largest = 0;
-        for (int j = first; j < end; j++)
+        foreach ((int l, int i) in order)
         {
-            largest = Math.Max(largest, store.Tile(order[j].Level, order[j].Index).Length);
+            largest = Math.Max(largest, store.Tile(l, i).Length);
         }
 
         var buffer = new byte[Math.Max(1 << 20, largest + 8)];
         int used = 0;
-        long bufferAt = offsets[order[first].Level][order[first].Index] - 4;
-        for (int j = first; j < end; j++)
+        foreach ((int l, int i) in order)
         {
-            (int l, int i) = order[j];
-            (long at, int length) = store.Tile(l, i);
+            (long from, int length) = store.Tile(l, i);
             if (used + length + 8 > buffer.Length)
             {
-                RandomAccess.Write(output, buffer.AsSpan(0, used), bufferAt);
-                bufferAt += used;
+                RandomAccess.Write(output, buffer.AsSpan(0, used), at);
+                at += used;
                 used = 0;
             }
 
-            if (bufferAt + used != offsets[l][i] - 4)
+            if (at + used != offsets[l][i] - 4)
             {
-                throw new InvalidOperationException($"Tile {i} of level {l} lands at {bufferAt + used + 4}, not at {offsets[l][i]}.");
+                throw new InvalidOperationException($"Tile {i} of level {l} lands at {at + used + 4}, not at {offsets[l][i]}.");
             }
 
             BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(used), (uint)length);
-            store.Read(at, buffer.AsSpan(used + 4, length));
+            store.Read(from, buffer.AsSpan(used + 4, length));
             buffer.AsSpan(used + length, 4).CopyTo(buffer.AsSpan(used + 4 + length));
             used += length + 8;
         }
 
-        RandomAccess.Write(output, buffer.AsSpan(0, used), bufferAt);
+        RandomAccess.Write(output, buffer.AsSpan(0, used), at);
+        return at + used;
     }
 
-    /// <summary>Header, ghost area and all directories with their values; <paramref name="offsets"/> gets each tile's data offset.</summary>
+    /// <summary>
+    /// Header, ghost area and all directories with their values. <paramref name="offsets"/> gets each tile's data
+    /// offset: the overviews right after the head, the full resolution from <paramref name="mainAt"/>, the first
+    /// multiple of <see cref="FileSpace.Block"/> after them (the unit in which a file's blocks can be moved).
+    /// </summary>
     private static byte[] Head(IReadOnlyList<Level> levels, int bitsPerSample, int sampleFormat, GeoTiffTags geoTags, TileStore store,
-        long dataBytes, out long[][] offsets)
+        long overviewBytes, bool forceBigTiff, out long[][] offsets, out long mainAt)
     {
         byte[] ghostBody = Encoding.ASCII.GetBytes(StructuralMetadata);
         byte[] ghost = Encoding.ASCII.GetBytes($"GDAL_STRUCTURAL_METADATA_SIZE={ghostBody.Length:D6} bytes\n").Concat(ghostBody).ToArray();
@@ -148,9 +150,9 @@ internal static class CogFileLayout
         // A first pass with zero offsets gives the size of the directories, hence where the data starts.
         // Classic TIFF whenever the whole file fits in 32-bit offsets; BigTIFF only beyond.
         offsets = [.. levels.Select(l => new long[l.TileCount])];
-        bool big = false;
-        byte[] head = Serialize(levels, bitsPerSample, sampleFormat, geoTags, store, big, offsets, 8, ghost);
-        if (head.Length + dataBytes > uint.MaxValue)
+        bool big = forceBigTiff;
+        byte[] head = Serialize(levels, bitsPerSample, sampleFormat, geoTags, store, big, offsets, big ? 16 : 8, ghost);
+        if (!big && RoundUp(head.Length + overviewBytes) + store.Main.Length > uint.MaxValue)
         {
             big = true;
             head = Serialize(levels, bitsPerSample, sampleFormat, geoTags, store, big, offsets, 16, ghost);
@@ -158,7 +160,7 @@ internal static class CogFileLayout
 
         int headerSize = big ? 16 : 8;
         long position = head.Length;
-        for (int l = levels.Count - 1; l >= 0; l--)
+        for (int l = levels.Count - 1; l >= 1; l--)
         {
             for (int i = 0; i < levels[l].TileCount; i++)
             {
@@ -167,8 +169,16 @@ internal static class CogFileLayout
             }
         }
 
+        mainAt = RoundUp(position);
+        for (int i = 0; i < levels[0].TileCount; i++)
+        {
+            offsets[0][i] = mainAt + store.Main.Tile(i).Offset;
+        }
+
         return Serialize(levels, bitsPerSample, sampleFormat, geoTags, store, big, offsets, headerSize, ghost);
     }
+
+    private static long RoundUp(long bytes) => (bytes + FileSpace.Block - 1) / FileSpace.Block * FileSpace.Block;
 
     private static byte[] Serialize(IReadOnlyList<Level> levels, int bitsPerSample, int sampleFormat, GeoTiffTags geoTags, TileStore store,
         bool big, long[][] offsets, int headerSize, byte[] ghost)

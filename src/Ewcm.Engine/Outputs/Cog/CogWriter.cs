@@ -12,9 +12,11 @@ namespace Ewcm.Engine.Outputs;
 /// </summary>
 /// <remarks>
 /// Streaming: each tile row is compressed, and averaged into the next overview level, by the thread that
-/// completes it, so only tile rows in progress are held in memory. Compressed tiles go to a temporary file
-/// next to the target; <see cref="Complete()"/> writes the directories first and copies the tiles after them
-/// in COG order (smallest overview first), so the bytes do not depend on the order rows arrived in. The
+/// completes it, so only tile rows in progress are held in memory. Full-resolution tiles go, in row-major
+/// order, straight into the file that becomes the COG; overview tiles go to a temporary file next to it.
+/// <see cref="Complete()"/> opens a gap in front of the full resolution (Linux's FALLOC_FL_INSERT_RANGE; a
+/// copy where the file system cannot) and writes the directories and the overviews (smallest first) into
+/// it, so the bytes do not depend on the order rows arrived in nor on the file system. The
 /// georeferencing tags are GDAL's own (see <see cref="GeoTiffTags"/>). The final file appears under its
 /// name only once complete; disposing without <see cref="Complete()"/> deletes everything.
 /// </remarks>
@@ -22,6 +24,7 @@ public sealed class CogWriter : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly string _partialPath;
+    private readonly string _copyPath;
     private readonly TileStore _store;
     private readonly GeoTiffTags _geoTags;
     private readonly PyramidLevel<float>? _floats;
@@ -36,7 +39,8 @@ public sealed class CogWriter : IDisposable
         Path = path;
         Width = width;
         Height = height;
-        _partialPath = path + ".partial";
+        _partialPath = store.Main.Path;
+        _copyPath = _partialPath + ".copy";
         _geoTags = geoTags;
         _store = store;
         List<(int Width, int Height)> sizes = PyramidLevel<byte>.Sizes(width, height);
@@ -85,6 +89,9 @@ public sealed class CogWriter : IDisposable
     /// <summary>Writes a BigTIFF even when classic TIFF would do, so tests can check that layout on small rasters.</summary>
     internal bool ForceBigTiff { get; set; }
 
+    /// <summary>Assembles the file by copying, as on file systems that cannot move blocks, so tests can compare both ways.</summary>
+    internal bool ForceCopy { get; set; }
+
     private int BitsPerSample { get; }
 
     private int SampleFormat { get; }
@@ -127,7 +134,7 @@ public sealed class CogWriter : IDisposable
         // Hidden, unique name in the same folder as the target.
         string storePath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tiles.tmp");
         List<(int Width, int Height)> sizes = PyramidLevel<byte>.Sizes(width, height);
-        var store = new TileStore(storePath, [.. sizes.Select(s =>
+        var store = new TileStore(storePath, fullPath + ".partial", [.. sizes.Select(s =>
             ((s.Width + PyramidLevel<byte>.TileSize - 1) / PyramidLevel<byte>.TileSize) * ((s.Height + PyramidLevel<byte>.TileSize - 1) / PyramidLevel<byte>.TileSize))]);
         return new CogWriter(path, width, height, band, geoTags, store);
     }
@@ -179,14 +186,10 @@ public sealed class CogWriter : IDisposable
 
     /// <summary>
     /// Completes the tile rows never fully written (missing cells read as nodata), writes the Cloud Optimized
-    /// GeoTIFF at <see cref="Path"/> and deletes the temporary file. Call once, after all rows.
+    /// GeoTIFF at <see cref="Path"/> and deletes the temporary files. Call once, after all rows.
     /// </summary>
     /// <exception cref="EwcmException">The file could not be written (e.g. disk full); nothing is left under <see cref="Path"/>'s name.</exception>
-    public void Complete() => Complete(1);
-
-    /// <summary>As <see cref="Complete()"/>, copying the tiles into the final file on up to <paramref name="threads"/> threads.</summary>
-    /// <exception cref="EwcmException">The file could not be written (e.g. disk full); nothing is left under <see cref="Path"/>'s name.</exception>
-    public void Complete(int threads)
+    public void Complete()
     {
         lock (_gate)
         {
@@ -200,14 +203,15 @@ public sealed class CogWriter : IDisposable
             _floats?.FinishRemaining();
             try
             {
-                CogFileLayout.Write(_partialPath, _levels, BitsPerSample, SampleFormat, _geoTags, _store, ForceBigTiff, threads);
+                string finished = CogFileLayout.Write(_copyPath, _levels, BitsPerSample, SampleFormat, _geoTags, _store, ForceBigTiff, ForceCopy);
+                _store.Dispose();
                 if (_geoTags.AuxXml is not null)
                 {
                     File.WriteAllText(Path + ".aux.xml", _geoTags.AuxXml);
                 }
 
                 // Only a complete COG ever carries the final name.
-                File.Move(_partialPath, Path, overwrite: true);
+                File.Move(finished, Path, overwrite: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -259,10 +263,9 @@ public sealed class CogWriter : IDisposable
     {
         _store.Dispose();
         TemporaryFiles.DeleteQuietly(_store.Path);
-        if (!_completed)
-        {
-            TemporaryFiles.DeleteQuietly(_partialPath);
-        }
+        // After a copy the first file remains; after a failure, both may.
+        TemporaryFiles.DeleteQuietly(_partialPath);
+        TemporaryFiles.DeleteQuietly(_copyPath);
     }
 }
 

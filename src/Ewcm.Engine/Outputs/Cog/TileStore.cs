@@ -5,8 +5,9 @@ using Ewcm.Engine.Diagnostics;
 namespace Ewcm.Engine.Outputs.Cog;
 
 /// <summary>
-/// Compressed tiles of every level of one COG, appended to a temporary file in whatever order they are
-/// finished; their offsets are kept so the final file can place them in COG order. Thread-safe.
+/// Compressed tiles of every level of one COG. Full-resolution tiles go straight into the file that becomes
+/// the COG (<see cref="Main"/>); overview tiles are appended to a temporary file in whatever order they are
+/// finished, their offsets kept so the final file can place them in COG order. Thread-safe.
 /// </summary>
 internal sealed class TileStore : IDisposable
 {
@@ -17,26 +18,38 @@ internal sealed class TileStore : IDisposable
     private long _length;
     private volatile bool _flushed;
 
-    /// <param name="path">Temporary file (created, replaced if it exists).</param>
-    /// <param name="tileCounts">Number of tiles of each level.</param>
-    internal TileStore(string path, IReadOnlyList<int> tileCounts)
+    /// <param name="path">Temporary file for the overviews (created, replaced if it exists).</param>
+    /// <param name="mainPath">The file that becomes the COG (created, replaced if it exists).</param>
+    /// <param name="tileCounts">Number of tiles of each level, full resolution first.</param>
+    /// <exception cref="EwcmException">A file cannot be created.</exception>
+    internal TileStore(string path, string mainPath, IReadOnlyList<int> tileCounts)
     {
         Path = path;
-        _tiles = [.. tileCounts.Select(n => Enumerable.Repeat((-1L, 0), n).ToArray())];
+        _tiles = [[], .. tileCounts.Skip(1).Select(n => Enumerable.Repeat((-1L, 0), n).ToArray())];
+        Main = new OrderedTileFile(mainPath, tileCounts[0]);
         try
         {
             _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Main.Dispose();
             throw new EwcmException($"{path}: cannot create the temporary tile file: {e.Message}", e);
         }
     }
 
+    /// <summary>The temporary file of the overview tiles.</summary>
     internal string Path { get; }
 
-    /// <summary>Compressed bytes of tile <paramref name="index"/> (row-major) of level <paramref name="level"/>.</summary>
-    internal (long Offset, int Length) Tile(int level, int index) => _tiles[level][index];
+    /// <summary>The full-resolution tiles, in the file that becomes the COG.</summary>
+    internal OrderedTileFile Main { get; }
+
+    /// <summary>
+    /// Compressed bytes of tile <paramref name="index"/> (row-major) of level <paramref name="level"/>: for
+    /// overviews, where they are in the temporary file (offset −1 when never stored); for full resolution, in
+    /// <see cref="Main"/> (see <see cref="OrderedTileFile.Tile"/>).
+    /// </summary>
+    internal (long Offset, int Length) Tile(int level, int index) => level == 0 ? Main.Tile(index) : _tiles[level][index];
 
     /// <summary>
     /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8, <see cref="SampleRunDeflate"/>) and stores it as tile <paramref name="index"/> of
@@ -74,7 +87,7 @@ internal sealed class TileStore : IDisposable
         }
     }
 
-    /// <summary>Reads stored bytes back (after all tiles were added); thread-safe (positional reads).</summary>
+    /// <summary>Reads overview bytes back from the temporary file (after all tiles were added); thread-safe (positional reads).</summary>
     internal void Read(long offset, Span<byte> destination)
     {
         if (!_flushed)
@@ -93,10 +106,20 @@ internal sealed class TileStore : IDisposable
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _file.Dispose();
+        Main.Dispose();
+    }
 
     private void Append(int level, int index, ReadOnlySpan<byte> compressed)
     {
+        if (level == 0)
+        {
+            Main.Add(index, compressed);
+            return;
+        }
+
         lock (_gate)
         {
             try
