@@ -77,7 +77,7 @@ internal static class CogFileLayout
             }
 
             // Preallocating reports a full disk before anything is copied.
-            using SafeFileHandle output = File.OpenHandle(copyPath, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, mainAt + main.Length);
+            using SafeFileHandle output = TemporaryFiles.CreateNewHandle(copyPath, mainAt + main.Length);
             RandomAccess.Write(output, head, 0);
             long end = CopyOverviews(order, store, output, head.Length, offsets);
             RandomAccess.Write(output, new byte[mainAt - end], end);

@@ -20,6 +20,7 @@ internal sealed class OrderedTileFile : IDisposable
     private readonly Dictionary<int, byte[]> _early = [];
     private int _next;
     private long _length;
+    private SafeFileHandle? _handle;
 
     /// <param name="path">The file to create (replaced if it exists).</param>
     /// <param name="tileCount">Tiles of the level.</param>
@@ -30,7 +31,7 @@ internal sealed class OrderedTileFile : IDisposable
         _tiles = new (long, int)[tileCount];
         try
         {
-            _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+            _file = TemporaryFiles.CreateNew(path, 1 << 20);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -55,6 +56,11 @@ internal sealed class OrderedTileFile : IDisposable
     {
         lock (_gate)
         {
+            if (_handle is not null)
+            {
+                throw new InvalidOperationException($"{Path}: tile {index} came after the file was completed.");
+            }
+
             if (index < _next || _early.ContainsKey(index))
             {
                 throw new InvalidOperationException($"{Path}: tile {index} was already stored.");
@@ -89,13 +95,19 @@ internal sealed class OrderedTileFile : IDisposable
         }
     }
 
-    /// <summary>The file, with everything written so far on it, for positional writes.</summary>
+    /// <summary>The file, with everything written so far on it, for positional reads and writes.</summary>
     internal SafeFileHandle Flushed()
     {
         lock (_gate)
         {
-            _file.Flush();
-            return _file.SafeFileHandle;
+            // Once: FileStream's handle getter also moves the file position, a system call each time.
+            if (_handle is null)
+            {
+                _file.Flush();
+                _handle = _file.SafeFileHandle;
+            }
+
+            return _handle;
         }
     }
 

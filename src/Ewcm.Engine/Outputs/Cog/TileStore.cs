@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Ewcm.Engine.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ewcm.Engine.Outputs.Cog;
 
@@ -16,7 +17,7 @@ internal sealed class TileStore : IDisposable
     private readonly (long Offset, int Length)[][] _tiles;
     private readonly Dictionary<ulong, byte[]> _constantTiles = [];
     private long _length;
-    private volatile bool _flushed;
+    private volatile SafeFileHandle? _handle;
 
     /// <param name="path">Temporary file for the overviews (created, replaced if it exists).</param>
     /// <param name="mainPath">The file that becomes the COG (created, replaced if it exists).</param>
@@ -29,7 +30,7 @@ internal sealed class TileStore : IDisposable
         Main = new OrderedTileFile(mainPath, tileCounts[0]);
         try
         {
-            _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+            _file = TemporaryFiles.CreateNew(path, 1 << 20);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -90,16 +91,18 @@ internal sealed class TileStore : IDisposable
     /// <summary>Reads overview bytes back from the temporary file (after all tiles were added); thread-safe (positional reads).</summary>
     internal void Read(long offset, Span<byte> destination)
     {
-        if (!_flushed)
+        SafeFileHandle? handle = _handle;
+        if (handle is null)
         {
             lock (_gate)
             {
+                // Once: FileStream's handle getter also moves the file position, a system call each time.
                 _file.Flush();
-                _flushed = true;
+                handle = _handle = _file.SafeFileHandle;
             }
         }
 
-        int read = RandomAccess.Read(_file.SafeFileHandle, destination, offset);
+        int read = RandomAccess.Read(handle, destination, offset);
         if (read != destination.Length)
         {
             throw new EwcmException($"{Path}: the temporary tile file is shorter than written.");
