@@ -74,7 +74,23 @@ public sealed class Browser : IDisposable
             .Perform();
     }
 
-    public string Text(string cssSelector) => Driver.FindElement(By.CssSelector(cssSelector)).Text;
+    /// <summary>
+    /// The rendered text of the first element matching <paramref name="cssSelector"/>. Found again if the page
+    /// replaced the element between finding and reading it (the info panel is redrawn when the map settles).
+    /// </summary>
+    public string Text(string cssSelector)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Driver.FindElement(By.CssSelector(cssSelector)).Text;
+            }
+            catch (StaleElementReferenceException) when (attempt < 5)
+            {
+            }
+        }
+    }
 
     public void Dispose()
     {
