@@ -84,7 +84,7 @@ public class ZoneStageBenchmarks : ICellCounted
 
     /// <summary>The overlay alone: no rasters, no blank zones.</summary>
     [Benchmark(Baseline = true)]
-    public BandResult OverlayOnly() => OverlayRunner.Run(_model, _population, _options, rasterFolder: null);
+    public BandResult OverlayOnly() => OverlayRunner.Run(_model, _population, _options, rasters: null);
 
     /// <summary>The overlay feeding the blank zones, then the zones merged, described and written (CSV, GeoJSON, GeoPackage).</summary>
     [Benchmark]
@@ -98,7 +98,7 @@ public class ZoneStageBenchmarks : ICellCounted
     {
         BlankZonesStage stage = BlankZonesStage.Prepare(_config, _population, [], [.. _config.Hazards.Select(h => h.Name)])
             ?? throw new InvalidOperationException($"{Country.ConfigPath}: blank zones are switched off (or the grid is not in longitude/latitude): nothing to measure.");
-        BandResult totals = OverlayRunner.Run(_model, _population, _options, rasterFolder: null, cellConsumer: stage.Consumer);
+        BandResult totals = OverlayRunner.Run(_model, _population, _options, rasters: null, cellConsumer: stage.Consumer);
         return (totals, stage.Finish(_model, totals, dir, _options.Threads));
     }
 }

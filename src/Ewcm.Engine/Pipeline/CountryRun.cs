@@ -55,7 +55,10 @@ public static class CountryRun
 
         using OutputFolder folder = OutputFolder.Begin(options.OutputRoot, config.Iso3);
         IProgress<double>? bands = progress is null && !cancellationToken.CanBeCanceled ? null : new BandProgress(progress, cancellationToken);
-        BandResult totals = OverlayRunner.Run(model, population, options, options.WriteRasters ? folder.TempPath : null, bands, zones?.Consumer);
+        using RasterSet? rasters = options.WriteRasters ? RasterSet.Create(folder.TempPath, model, population.CrsWkt) : null;
+        BandResult totals = OverlayRunner.Run(model, population, options, rasters, bands, zones?.Consumer);
+        // The rasters are assembled (mostly a copy of the overviews) while the zones and tables are made.
+        Task rastersDone = rasters?.CompleteAsync(options.Threads) ?? Task.CompletedTask;
         Stage("overlay");
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress(RunStage.Outputs, 0));
@@ -80,11 +83,9 @@ public static class CountryRun
             levelFiles.Add(new SummaryJson.LevelFile(model.Levels[l].Name, name));
         }
 
-        List<string> rasters = options.WriteRasters
-            ? ["uncovered_population.tif", .. model.TechnologyLevels.Select(t => $"coverage_{TechnologyNames.Suffix(t)}.tif")]
-            : [];
-        SummaryJson.Write(folder.File("summary.json"), config, model, totals, inputHashes.GetAwaiter().GetResult(), levelFiles, rasters,
+        SummaryJson.Write(folder.File("summary.json"), config, model, totals, inputHashes.GetAwaiter().GetResult(), levelFiles, rasters?.FileNames ?? [],
             warnings, CrsInfo.Describe(population.CrsWkt), zoneReport is null ? null : w => BlankZoneFiles.WriteSummary(w, zoneReport));
+        rastersDone.GetAwaiter().GetResult();
         Stage("outputs");
         WriteRunLog(folder.File("run_log.json"), config, options, stages, totals);
         cancellationToken.ThrowIfCancellationRequested();

@@ -6,22 +6,17 @@ using Ewcm.Engine.Zones;
 namespace Ewcm.Engine.Pipeline;
 
 /// <summary>
-/// Streams the population grid band by band through the overlay kernel on several threads, writes the
-/// dense outputs and reduces the band sums in band order (so results do not depend on the thread count).
+/// Streams the population grid band by band through the overlay kernel on several threads, hands the dense
+/// outputs to the rasters and reduces the band sums in band order (so results do not depend on the thread count).
 /// </summary>
 public static class OverlayRunner
 {
     /// <summary>
-    /// Scale of the coverage rasters: fractions stored as bytes 0–250, a quarter of the size and time of
-    /// floats; the exact figures are in the tables, the rasters are for maps.
+    /// Runs the overlay; every band's rows go to <paramref name="rasters"/> when it is not null (the caller
+    /// completes them), and every band's per-cell uncovered people and coverage go to
+    /// <paramref name="cellConsumer"/> (the blank zones) when given.
     /// </summary>
-    private const double CoverageRasterScale = 1.0 / 250;
-
-    /// <summary>
-    /// Runs the overlay; rasters go to <paramref name="rasterFolder"/> when it is not null, and every band's
-    /// per-cell uncovered people and coverage go to <paramref name="cellConsumer"/> (the blank zones) when given.
-    /// </summary>
-    public static BandResult Run(OverlayModel model, PopulationGrid population, RunOptions options, string? rasterFolder,
+    public static BandResult Run(OverlayModel model, PopulationGrid population, RunOptions options, RasterSet? rasters,
         IProgress<double>? progress = null, IBandCellConsumer? cellConsumer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -32,116 +27,76 @@ public static class OverlayRunner
         int bands = edges.BandCount;
         var results = new BandResult[bands];
         int levelCount = model.TechnologyLevels.Count;
-        var writers = new List<CogWriter>();
-        try
+        int next = -1;
+        int done = 0;
+        int workers = Math.Min(options.Threads, bands);
+        var threads = new Thread[workers];
+        Exception? failure = null;
+        for (int w = 0; w < workers; w++)
         {
-            CogWriter? uncoveredWriter = null;
-            var levelWriters = new CogWriter[levelCount];
-            if (rasterFolder is not null)
+            threads[w] = new Thread(() =>
             {
-                double[] gt = grid.ToGeoTransform();
-                uncoveredWriter = CogWriter.Create(Path.Combine(rasterFolder, "uncovered_population.tif"), grid.Columns, grid.Rows, gt, population.CrsWkt, BandProcessor.OutputNoData);
-                writers.Add(uncoveredWriter);
-                for (int t = 0; t < levelCount; t++)
+                try
                 {
-                    string name = $"coverage_{TechnologyNames.Suffix(model.TechnologyLevels[t])}.tif";
-                    var band = new CogBand(CogPixel.Byte, null, CoverageRasterScale,
-                        $"Fraction of the cell covered by at least {TechnologyNames.Label(model.TechnologyLevels[t])} (value x 0.004)");
-                    levelWriters[t] = CogWriter.Create(Path.Combine(rasterFolder, name), grid.Columns, grid.Rows, gt, population.CrsWkt, band);
-                    writers.Add(levelWriters[t]);
-                }
-            }
-
-            int next = -1;
-            int done = 0;
-            int workers = Math.Min(options.Threads, bands);
-            var threads = new Thread[workers];
-            Exception? failure = null;
-            for (int w = 0; w < workers; w++)
-            {
-                threads[w] = new Thread(() =>
-                {
-                    try
+                    using PopulationGrid.Reader reader = population.OpenReader();
+                    var processor = new BandProcessor(model, edges);
+                    int cells = options.BandHeight * grid.Columns;
+                    var pop = new float[cells];
+                    float[] uncovered = rasters is null ? [] : new float[cells];
+                    // The blank zones need the lowest level's exact fraction; the rasters take bytes, made
+                    // straight from the coverage spans (no float rows to clear, fill and convert).
+                    float[][]? fractions = cellConsumer is null ? null : [new float[cells]];
+                    QuantizedLevels? levelBytes = rasters is null ? null
+                        : new QuantizedLevels([.. Enumerable.Range(0, levelCount).Select(_ => new byte[cells])], (float)RasterSet.CoverageScale);
+                    double[] exactUncovered = cellConsumer is null ? [] : new double[cells];
+                    // Per hazard, people exposed and unreachable per cell: the zones sum them.
+                    float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
+                        ? null : [.. model.Hazards.Select(_ => new float[cells])];
+                    BandUnitSpans? finestUnits = cellConsumer is null || model.Levels.Count == 0 ? null : new BandUnitSpans();
+                    int b;
+                    while (Volatile.Read(ref failure) is null && (b = Interlocked.Increment(ref next)) < bands)
                     {
-                        using PopulationGrid.Reader reader = population.OpenReader();
-                        var processor = new BandProcessor(model, edges);
-                        int cells = options.BandHeight * grid.Columns;
-                        var pop = new float[cells];
-                        float[] uncovered = uncoveredWriter is null ? [] : new float[cells];
-                        // The blank zones need the lowest level's exact fraction; the rasters take bytes, made
-                        // straight from the coverage spans (no float rows to clear, fill and convert).
-                        float[][]? fractions = cellConsumer is null ? null : [new float[cells]];
-                        QuantizedLevels? levelBytes = uncoveredWriter is null ? null
-                            : new QuantizedLevels([.. Enumerable.Range(0, levelCount).Select(_ => new byte[cells])], (float)CoverageRasterScale);
-                        double[] exactUncovered = cellConsumer is null ? [] : new double[cells];
-                        // Per hazard, people exposed and unreachable per cell: the zones sum them.
-                        float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
-                            ? null : [.. model.Hazards.Select(_ => new float[cells])];
-                        BandUnitSpans? finestUnits = cellConsumer is null || model.Levels.Count == 0 ? null : new BandUnitSpans();
-                        int b;
-                        while (Volatile.Read(ref failure) is null && (b = Interlocked.Increment(ref next)) < bands)
+                        int row0 = b * options.BandHeight;
+                        int rows = Math.Min(options.BandHeight, grid.Rows - row0);
+                        double validArea = reader.ReadBand(row0, rows, pop);
+                        results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits, levelBytes);
+                        results[b].ValidAreaKm2 = validArea;
+                        if (cellConsumer is not null)
                         {
-                            int row0 = b * options.BandHeight;
-                            int rows = Math.Min(options.BandHeight, grid.Rows - row0);
-                            double validArea = reader.ReadBand(row0, rows, pop);
-                            results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits, levelBytes);
-                            results[b].ValidAreaKm2 = validArea;
-                            if (cellConsumer is not null)
-                            {
-                                int n = rows * grid.Columns;
-                                processor.UncoveredPeople(pop.AsSpan(0, n), exactUncovered);
-                                ReadOnlyMemory<float>[] extras = hazardUncovered is null ? [] : [.. hazardUncovered.Select(h => (ReadOnlyMemory<float>)h.AsMemory(0, n))];
-                                cellConsumer.AcceptBand(b, row0, rows, exactUncovered.AsSpan(0, n), fractions![0].AsSpan(0, n), extras, finestUnits);
-                            }
-
-                            if (uncoveredWriter is not null)
-                            {
-                                uncoveredWriter.WriteRows(row0, rows, uncovered.AsSpan(0, rows * grid.Columns));
-                                for (int t = 0; t < levelCount; t++)
-                                {
-                                    levelWriters[t].WriteRows(row0, rows, levelBytes!.Rows[t].AsSpan(0, rows * grid.Columns));
-                                }
-                            }
-
-                            progress?.Report((double)Interlocked.Increment(ref done) / bands);
+                            int n = rows * grid.Columns;
+                            processor.UncoveredPeople(pop.AsSpan(0, n), exactUncovered);
+                            ReadOnlyMemory<float>[] extras = hazardUncovered is null ? [] : [.. hazardUncovered.Select(h => (ReadOnlyMemory<float>)h.AsMemory(0, n))];
+                            cellConsumer.AcceptBand(b, row0, rows, exactUncovered.AsSpan(0, n), fractions![0].AsSpan(0, n), extras, finestUnits);
                         }
+
+                        rasters?.WriteBand(row0, rows, uncovered, levelBytes!.Rows);
+                        progress?.Report((double)Interlocked.Increment(ref done) / bands);
                     }
-                    catch (Exception e)
-                    {
-                        Interlocked.CompareExchange(ref failure, e, null);
-                    }
-                });
-                threads[w].Start();
-            }
-
-            foreach (Thread t in threads)
-            {
-                t.Join();
-            }
-
-            if (failure is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-            }
-
-            // The files are assembled side by side: the people raster (its overviews are most of what is
-            // copied) on one thread, the coverage rasters on the other.
-            Parallel.ForEach(writers, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, w => w.Complete());
-
-            var total = BandResult.For(model);
-            for (int b = 0; b < bands; b++)
-            {
-                total.Add(results[b]);
-            }
-
-            return total;
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+            });
+            threads[w].Start();
         }
-        finally
+
+        foreach (Thread t in threads)
         {
-            foreach (CogWriter writer in writers)
-            {
-                writer.Dispose();
-            }
+            t.Join();
         }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        var total = BandResult.For(model);
+        for (int b = 0; b < bands; b++)
+        {
+            total.Add(results[b]);
+        }
+
+        return total;
     }
 }
