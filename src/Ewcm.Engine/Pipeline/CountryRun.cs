@@ -34,6 +34,7 @@ public static class CountryRun
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new RunProgress(RunStage.Inputs, 0));
         var stages = new Dictionary<string, double>();
+        DateTime started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         void Stage(string name)
         {
@@ -87,7 +88,7 @@ public static class CountryRun
             warnings, CrsInfo.Describe(population.CrsWkt), zoneReport is null ? null : w => BlankZoneFiles.WriteSummary(w, zoneReport));
         rastersDone.GetAwaiter().GetResult();
         Stage("outputs");
-        WriteRunLog(folder.File("run_log.json"), config, options, stages, totals);
+        WriteRunLog(folder.File("run_log.json"), config, options, started, stages, totals);
         cancellationToken.ThrowIfCancellationRequested();
         folder.Commit();
         progress?.Report(new RunProgress(RunStage.Done, 1));
@@ -143,28 +144,37 @@ public static class CountryRun
         return result;
     }
 
-    private static void WriteRunLog(string path, CountryConfig config, RunOptions options, Dictionary<string, double> stages, BandResult totals)
+    /// <summary>
+    /// run_log.json. Written field by field: the reflection serializer's first call costs about 0.06 s, at the
+    /// very end of every run.
+    /// </summary>
+    private static void WriteRunLog(string path, CountryConfig config, RunOptions options, DateTime started, Dictionary<string, double> stages, BandResult totals)
     {
-        var log = new Dictionary<string, object>
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            ["ewcm_version"] = EngineInfo.Version,
-            ["config"] = config.SourcePath,
-            ["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            ["machine"] = Environment.MachineName,
-            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            ["dotnet"] = Environment.Version.ToString(),
-            ["threads"] = options.Threads,
-            ["band_height"] = options.BandHeight,
-            ["stage_seconds"] = stages,
-            ["cells"] = totals.ValidCells,
-            ["exact_cells"] = totals.ExactCells,
-        };
-        File.WriteAllText(path, JsonSerializer.Serialize(log, LogJson.Options));
-    }
+            w.WriteStartObject();
+            w.WriteString("ewcm_version", EngineInfo.Version);
+            w.WriteString("config", config.SourcePath);
+            w.WriteString("started_utc", started.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteString("machine", Environment.MachineName);
+            w.WriteString("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+            w.WriteString("dotnet", Environment.Version.ToString());
+            w.WriteNumber("threads", options.Threads);
+            w.WriteNumber("band_height", options.BandHeight);
+            w.WriteStartObject("stage_seconds");
+            foreach ((string stage, double seconds) in stages)
+            {
+                w.WriteNumber(stage, seconds);
+            }
 
-    private static class LogJson
-    {
-        public static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+            w.WriteEndObject();
+            w.WriteNumber("cells", totals.ValidCells);
+            w.WriteNumber("exact_cells", totals.ExactCells);
+            w.WriteEndObject();
+        }
+
+        File.WriteAllBytes(path, stream.ToArray());
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Ewcm.Engine.Inputs;
 using Ewcm.Engine.Pipeline;
@@ -21,7 +22,9 @@ public sealed class SampleCountryTests : IClassFixture<SampleCountryTests.RunFix
         public RunFixture()
         {
             CountryConfig config = CountryConfigLoader.Load(TestPaths.Sample("sle", "country.yaml"));
+            Started = DateTime.UtcNow;
             Result = CountryRun.Execute(config, new RunOptions(_out.Path));
+            Finished = DateTime.UtcNow;
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Result.OutputFolder, "summary.json")));
             Summary = doc.RootElement.Clone();
         }
@@ -29,6 +32,10 @@ public sealed class SampleCountryTests : IClassFixture<SampleCountryTests.RunFix
         public RunResult Result { get; }
 
         public JsonElement Summary { get; }
+
+        public DateTime Started { get; }
+
+        public DateTime Finished { get; }
 
         public string OutputRoot => _out.Path;
 
@@ -46,6 +53,24 @@ public sealed class SampleCountryTests : IClassFixture<SampleCountryTests.RunFix
         ];
         Assert.Equal(expected, Directory.GetFiles(_run.Result.OutputFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal([Path.Combine(_run.OutputRoot, "SLE")], Directory.GetFileSystemEntries(_run.OutputRoot));
+    }
+
+    [Fact]
+    public void Run_log_gives_the_start_time_and_every_stage()
+    {
+        using var log = JsonDocument.Parse(File.ReadAllText(Path.Combine(_run.Result.OutputFolder, "run_log.json")));
+        JsonElement root = log.RootElement;
+        DateTime started = DateTime.Parse(root.GetProperty("started_utc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        Assert.InRange(started, _run.Started, _run.Finished);
+        Assert.Equal(DateTimeKind.Utc, started.Kind);
+        string[] stages = [.. root.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name)];
+        Assert.Equal(["inputs", "overlay", "zones", "zones_merge", "zones_describe", "zones_files", "outputs"], stages);
+        Assert.All(root.GetProperty("stage_seconds").EnumerateObject(), p => Assert.True(p.Value.GetDouble() >= 0));
+        // The stages come after the start (the sum of the timed stages, less rounding, fits in between).
+        double timed = root.GetProperty("stage_seconds").EnumerateObject().Where(p => !p.Name.StartsWith("zones_", StringComparison.Ordinal)).Sum(p => p.Value.GetDouble());
+        Assert.True(started.AddSeconds(timed - 0.01) <= _run.Finished, $"started {started:O}, {timed} s of stages, finished {_run.Finished:O}");
+        Assert.Equal(_run.Result.Totals.ValidCells, root.GetProperty("cells").GetInt64());
+        Assert.Equal(new RunOptions("x").Threads, root.GetProperty("threads").GetInt32());
     }
 
     [Theory]
