@@ -165,13 +165,13 @@ public class TileCompressionBenchmarks : ICellCounted
         var edges = new EdgeBuckets(country.Model.AllGeometries(), Size, bandHeight);
         var processor = new BandProcessor(country.Model, edges);
         var people = new float[Size * Size];
-        var levels = new QuantizedLevels([.. country.Model.TechnologyLevels.Select(_ => new byte[bandHeight * Size])], 1f / 250);
+        var levels = new QuantizedLevels([.. country.Model.TechnologyLevels.Select(_ => (Memory<byte>)new byte[bandHeight * Size])], 1f / 250);
         var coverage = new byte[Size * Size];
         for (int b = 0; b < edges.BandCount; b++)
         {
             int cells = bandHeight * Size;
             processor.Process(b, country.Population.AsSpan(b * cells, cells), people.AsSpan(b * cells, cells), null, levelBytes: levels);
-            levels.Rows[0].CopyTo(coverage, b * cells);
+            levels.Rows[0].Span.CopyTo(coverage.AsSpan(b * cells));
         }
 
         int bytesPerCell = kind == TileKind.People ? sizeof(float) : 1;

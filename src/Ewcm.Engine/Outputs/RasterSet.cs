@@ -1,3 +1,4 @@
+using Ewcm.Engine.Outputs.Cog;
 using Ewcm.Engine.Overlay;
 
 namespace Ewcm.Engine.Outputs;
@@ -59,14 +60,66 @@ public sealed class RasterSet : IDisposable
     }
 
     /// <summary>Writes a band's rows: uncovered people, then each level's coverage bytes. Thread-safe.</summary>
-    public void WriteBand(int row0, int rows, ReadOnlySpan<float> uncovered, IReadOnlyList<byte[]> levelBytes)
+    public void WriteBand(int row0, int rows, ReadOnlySpan<float> uncovered, IReadOnlyList<Memory<byte>> levelBytes)
     {
         ArgumentNullException.ThrowIfNull(levelBytes);
         int cells = rows * Uncovered.Width;
         Uncovered.WriteRows(row0, rows, uncovered[..cells]);
         for (int t = 0; t < _levels.Length; t++)
         {
-            _levels[t].WriteRows(row0, rows, levelBytes[t].AsSpan(0, cells));
+            _levels[t].WriteRows(row0, rows, levelBytes[t].Span[..cells]);
+        }
+    }
+
+    /// <summary>
+    /// The rasters' own buffers for a band's rows, for the overlay to write into instead of into rows of its
+    /// own that <see cref="WriteBand"/> would copy (about 0.4 s of memory copies on a 400-million-cell grid);
+    /// null when the band straddles two tile rows. Thread-safe.
+    /// </summary>
+    public BandRows? Lease(int row0, int rows)
+    {
+        PyramidLevel<float>.RowLease? uncovered = Uncovered.LeaseFloatRows(row0, rows);
+        if (uncovered is null)
+        {
+            return null; // every raster has the same tile rows
+        }
+
+        var levels = new PyramidLevel<byte>.RowLease[_levels.Length];
+        for (int t = 0; t < levels.Length; t++)
+        {
+            levels[t] = _levels[t].LeaseByteRows(row0, rows)!;
+        }
+
+        return new BandRows(uncovered, levels);
+    }
+
+    /// <summary>A band's rows in the rasters' buffers (see <see cref="Lease"/>): fill every cell, then <see cref="Commit"/>.</summary>
+    public sealed class BandRows
+    {
+        private readonly PyramidLevel<float>.RowLease _uncovered;
+        private readonly PyramidLevel<byte>.RowLease[] _levels;
+
+        internal BandRows(PyramidLevel<float>.RowLease uncovered, PyramidLevel<byte>.RowLease[] levels)
+        {
+            _uncovered = uncovered;
+            _levels = levels;
+            Levels = [.. levels.Select(l => l.Rows)];
+        }
+
+        /// <summary>Uncovered people per cell.</summary>
+        public Memory<float> Uncovered => _uncovered.Rows;
+
+        /// <summary>Per technology level, the stored coverage bytes.</summary>
+        public Memory<byte>[] Levels { get; }
+
+        /// <summary>Hands the rows over (the thread that completes a tile row compresses it).</summary>
+        public void Commit()
+        {
+            _uncovered.Commit();
+            foreach (PyramidLevel<byte>.RowLease level in _levels)
+            {
+                level.Commit();
+            }
         }
     }
 

@@ -134,7 +134,7 @@ public sealed class BandProcessor
             {
                 for (int t = 0; t < levelBytes.Rows.Length; t++)
                 {
-                    Span<byte> dst = levelBytes.Rows[t].AsSpan(r * _columns, _columns);
+                    Span<byte> dst = levelBytes.Rows[t].Span.Slice(r * _columns, _columns);
                     if (_masks[t] is { } mask)
                     {
                         mask.FillRow(r, dst, levelBytes.Quantum);

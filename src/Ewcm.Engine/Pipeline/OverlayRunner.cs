@@ -47,7 +47,7 @@ public static class OverlayRunner
                     // straight from the coverage spans (no float rows to clear, fill and convert).
                     float[][]? fractions = cellConsumer is null ? null : [new float[cells]];
                     QuantizedLevels? levelBytes = rasters is null ? null
-                        : new QuantizedLevels([.. Enumerable.Range(0, levelCount).Select(_ => new byte[cells])], (float)RasterSet.CoverageScale);
+                        : new QuantizedLevels([.. Enumerable.Range(0, levelCount).Select(_ => (Memory<byte>)new byte[cells])], (float)RasterSet.CoverageScale);
                     double[] exactUncovered = cellConsumer is null ? [] : new double[cells];
                     // Per hazard, people exposed and unreachable per cell: the zones sum them.
                     float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
@@ -59,7 +59,10 @@ public static class OverlayRunner
                         int row0 = b * options.BandHeight;
                         int rows = Math.Min(options.BandHeight, grid.Rows - row0);
                         double validArea = reader.ReadBand(row0, rows, pop);
-                        results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits, levelBytes);
+                        // The rasters' rows are written in place where the band lies within one of their tile rows.
+                        RasterSet.BandRows? leased = rasters?.Lease(row0, rows);
+                        results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), leased is null ? uncovered : leased.Uncovered.Span,
+                            fractions, hazardUncovered, finestUnits, leased is null ? levelBytes : levelBytes! with { Rows = leased.Levels });
                         results[b].ValidAreaKm2 = validArea;
                         if (cellConsumer is not null)
                         {
@@ -69,7 +72,15 @@ public static class OverlayRunner
                             cellConsumer.AcceptBand(b, row0, rows, exactUncovered.AsSpan(0, n), fractions![0].AsSpan(0, n), extras, finestUnits);
                         }
 
-                        rasters?.WriteBand(row0, rows, uncovered, levelBytes!.Rows);
+                        if (leased is not null)
+                        {
+                            leased.Commit();
+                        }
+                        else
+                        {
+                            rasters?.WriteBand(row0, rows, uncovered, levelBytes!.Rows);
+                        }
+
                         progress?.Report((double)Interlocked.Increment(ref done) / bands);
                     }
                 }

@@ -207,6 +207,59 @@ public class CogStreamingTests
         Assert.All(files.Skip(1), f => Assert.Equal(files[0], f));
     }
 
+    [Fact]
+    public void Rows_filled_in_place_give_the_same_file_as_rows_written()
+    {
+        using var folder = new TempFolder();
+        const int width = 1100, height = 1300, band = 128;
+        float[] source = Source(width, height, false);
+        var files = new List<byte[]>();
+        foreach (bool inPlace in new[] { false, true })
+        {
+            string path = folder.File($"inplace{inPlace}.tif");
+            using (CogWriter writer = CogWriter.Create(path, width, height, [400000, 100, 0, 1700000, 0, -100], CrsInfoTests.Utm28N, FloatNoData))
+            {
+                // Bands from the bottom up, every other one in place when asked.
+                for (int row0 = (height - 1) / band * band, i = 0; row0 >= 0; row0 -= band, i++)
+                {
+                    int rows = Math.Min(band, height - row0);
+                    ReadOnlySpan<float> rowsData = source.AsSpan(row0 * width, rows * width);
+                    PyramidLevel<float>.RowLease? lease = inPlace && i % 2 == 0 ? writer.LeaseFloatRows(row0, rows) : null;
+                    if (lease is null)
+                    {
+                        writer.WriteRows(row0, rows, rowsData);
+                    }
+                    else
+                    {
+                        rowsData.CopyTo(lease.Rows.Span);
+                        lease.Commit();
+                    }
+                }
+
+                writer.Complete();
+            }
+
+            files.Add(File.ReadAllBytes(path));
+        }
+
+        Assert.Equal(files[0], files[1]);
+    }
+
+    [Fact]
+    public void Rows_across_two_tile_rows_are_not_lent_and_rows_of_a_compressed_tile_row_are_refused()
+    {
+        using var folder = new TempFolder();
+        using CogWriter writer = CogWriter.Create(folder.File("lease.tif"), 600, 1100, [0, 1, 0, 1100, 0, -1], CrsInfoTests.Wgs84,
+            new CogBand(CogPixel.Byte, null, ByteScale, null));
+        Assert.Null(writer.LeaseByteRows(500, 20)); // rows 500..519 lie in tile rows 0 and 1
+        PyramidLevel<byte>.RowLease lease = writer.LeaseByteRows(0, 512)!;
+        Assert.Equal(512 * 600, lease.Rows.Length);
+        lease.Commit();
+        Assert.Throws<InvalidOperationException>(() => writer.LeaseByteRows(10, 5));
+        Assert.Throws<InvalidOperationException>(() => writer.LeaseFloatRows(600, 5)); // a Byte raster
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.LeaseByteRows(1090, 20));
+    }
+
     [Theory]
     [InlineData(300, 200, false, 1)] // one tile, no overview
     [InlineData(1030, 600, true, 3)] // BigTIFF

@@ -292,7 +292,7 @@ public class BandProcessorTests
         var processor = new BandProcessor(model, edges);
         int levels = model.TechnologyLevels.Count;
         float[][] fractions = [.. Enumerable.Range(0, levels).Select(_ => new float[bandHeight * cols])];
-        var bytes = new QuantizedLevels([.. Enumerable.Range(0, levels).Select(_ => Enumerable.Repeat((byte)77, bandHeight * cols).ToArray())], quantum);
+        var bytes = new QuantizedLevels([.. Enumerable.Range(0, levels).Select(_ => (Memory<byte>)Enumerable.Repeat((byte)77, bandHeight * cols).ToArray())], quantum);
         int partial = 0;
         for (int b = 0; b < edges.BandCount; b++)
         {
@@ -302,7 +302,7 @@ public class BandProcessorTests
             {
                 for (int i = 0; i < n * cols; i++)
                 {
-                    Assert.Equal(ByteQuantizer.Quantize(fractions[t][i], quantum), bytes.Rows[t][i]);
+                    Assert.Equal(ByteQuantizer.Quantize(fractions[t][i], quantum), bytes.Rows[t].Span[i]);
                     partial += fractions[t][i] is > 0 and < 1 ? 1 : 0;
                 }
             }

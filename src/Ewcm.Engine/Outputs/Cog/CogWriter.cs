@@ -185,6 +185,24 @@ public sealed class CogWriter : IDisposable
     }
 
     /// <summary>
+    /// Full-width rows [<paramref name="row0"/>, <paramref name="row0"/> + <paramref name="rowCount"/>) of a
+    /// <see cref="CogPixel.Real32"/> raster to fill in place, then commit; null when they span two tile rows
+    /// (write them with <see cref="WriteRows(int, int, ReadOnlySpan{float})"/> then). Thread-safe.
+    /// </summary>
+    internal PyramidLevel<float>.RowLease? LeaseFloatRows(int row0, int rowCount)
+    {
+        CheckRows(row0, rowCount, (long)rowCount * Width);
+        return (_floats ?? throw new InvalidOperationException($"{Path} stores bytes.")).Lease(row0, rowCount);
+    }
+
+    /// <summary>As <see cref="LeaseFloatRows"/>, for a <see cref="CogPixel.Byte"/> raster (stored values, not quantized here).</summary>
+    internal PyramidLevel<byte>.RowLease? LeaseByteRows(int row0, int rowCount)
+    {
+        CheckRows(row0, rowCount, (long)rowCount * Width);
+        return (_bytes ?? throw new InvalidOperationException($"{Path} stores floats.")).Lease(row0, rowCount);
+    }
+
+    /// <summary>
     /// Completes the tile rows never fully written (missing cells read as nodata), writes the Cloud Optimized
     /// GeoTIFF at <see cref="Path"/> and deletes the temporary files. Call once, after all rows.
     /// </summary>
@@ -241,7 +259,7 @@ public sealed class CogWriter : IDisposable
         return dataset.MetadataItem(name, domain);
     }
 
-    private int CheckRows(int row0, int rowCount, int length)
+    private int CheckRows(int row0, int rowCount, long length)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         if (row0 < 0 || rowCount <= 0 || row0 + rowCount > Height)

@@ -80,6 +80,23 @@ internal sealed class PyramidLevel<T>
     }
 
     /// <summary>
+    /// Rows [<paramref name="row0"/>, <paramref name="row0"/> + <paramref name="rowCount"/>) of their tile row's
+    /// buffer, for the caller to fill in place (no copy) and then <see cref="RowLease.Commit"/>; null when
+    /// they span two tile rows. Thread-safe.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tile row was already completed and compressed.</exception>
+    internal RowLease? Lease(int row0, int rowCount)
+    {
+        int tileRow = row0 / TileSize;
+        if ((row0 + rowCount - 1) / TileSize != tileRow)
+        {
+            return null;
+        }
+
+        return new RowLease(this, tileRow, Acquire(tileRow, row0, rowCount), row0, rowCount);
+    }
+
+    /// <summary>
     /// Receives rows [row0, row0 + rowCount) as the 2×2 average of <paramref name="sourceRows"/> rows of the
     /// level above, averaged straight into this level's buffer; they always lie within one tile row.
     /// </summary>
@@ -228,7 +245,32 @@ internal sealed class PyramidLevel<T>
     [ThreadStatic]
     private static T[]? t_tile;
 
-    private sealed class TileRow(T[] data)
+    /// <summary>Rows of a tile-row buffer lent by <see cref="Lease"/>; every cell must be written before <see cref="Commit"/>.</summary>
+    internal sealed class RowLease
+    {
+        private readonly PyramidLevel<T> _level;
+        private readonly int _tileRow;
+        private readonly TileRow _buffer;
+        private readonly int _row0;
+        private readonly int _rowCount;
+
+        internal RowLease(PyramidLevel<T> level, int tileRow, TileRow buffer, int row0, int rowCount)
+        {
+            _level = level;
+            _tileRow = tileRow;
+            _buffer = buffer;
+            _row0 = row0;
+            _rowCount = rowCount;
+        }
+
+        /// <summary>The rows, full width, row-major.</summary>
+        internal Memory<T> Rows => _buffer.Data.AsMemory((_row0 - (_tileRow * TileSize)) * _level.Width, _rowCount * _level.Width);
+
+        /// <summary>Counts the rows as received (compressing the tile row when it is the last of it).</summary>
+        internal void Commit() => _level.Commit(_tileRow, _buffer, _row0, _rowCount);
+    }
+
+    internal sealed class TileRow(T[] data)
     {
         internal T[] Data { get; } = data;
 
