@@ -103,11 +103,11 @@ internal static class TemporaryFiles
         return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize);
     }
 
-    /// <summary>As <see cref="CreateNew"/>, a write-only handle with <paramref name="preallocationSize"/> bytes reserved on disk.</summary>
+    /// <summary>As <see cref="CreateNew"/>, a read-write handle with <paramref name="preallocationSize"/> bytes reserved on disk.</summary>
     internal static Microsoft.Win32.SafeHandles.SafeFileHandle CreateNewHandle(string path, long preallocationSize)
     {
         File.Delete(path);
-        return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize);
+        return File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, preallocationSize);
     }
 
     internal static void DeleteQuietly(string path)

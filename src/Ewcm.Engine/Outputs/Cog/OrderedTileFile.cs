@@ -14,13 +14,22 @@ namespace Ewcm.Engine.Outputs.Cog;
 /// </summary>
 internal sealed class OrderedTileFile : IDisposable
 {
+    /// <summary>
+    /// Written bytes handed to the disk at a time (<see cref="FileSpace.StartWriteback"/>): opening the gap
+    /// first writes out whatever is still only in memory, so the disk works on it while the overlay runs.
+    /// </summary>
+    private const long WritebackBytes = 32 << 20;
+
     private readonly Lock _gate = new();
-    private readonly FileStream _file;
+    private readonly SafeFileHandle _file;
+    private readonly byte[] _buffer = new byte[1 << 20];
     private readonly (long Offset, int Length)[] _tiles;
     private readonly Dictionary<int, byte[]> _early = [];
     private int _next;
-    private long _length;
-    private SafeFileHandle? _handle;
+    private int _buffered;
+    private long _onFile;
+    private long _handedToDisk;
+    private bool _sealed;
 
     /// <param name="path">The file to create (replaced if it exists).</param>
     /// <param name="tileCount">Tiles of the level.</param>
@@ -31,7 +40,7 @@ internal sealed class OrderedTileFile : IDisposable
         _tiles = new (long, int)[tileCount];
         try
         {
-            _file = TemporaryFiles.CreateNew(path, 1 << 20);
+            _file = TemporaryFiles.CreateNewHandle(path, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -42,7 +51,7 @@ internal sealed class OrderedTileFile : IDisposable
     internal string Path { get; }
 
     /// <summary>Bytes written: every tile with its leader and trailer.</summary>
-    internal long Length => _length;
+    internal long Length { get; private set; }
 
     /// <summary>Whether every tile was written.</summary>
     internal bool IsComplete => _next == _tiles.Length;
@@ -54,9 +63,10 @@ internal sealed class OrderedTileFile : IDisposable
     /// <exception cref="EwcmException">The file cannot be written (disk full?).</exception>
     internal void Add(int index, ReadOnlySpan<byte> compressed)
     {
+        (long From, long Length) writeback = default;
         lock (_gate)
         {
-            if (_handle is not null)
+            if (_sealed)
             {
                 throw new InvalidOperationException($"{Path}: tile {index} came after the file was completed.");
             }
@@ -77,6 +87,17 @@ internal sealed class OrderedTileFile : IDisposable
             {
                 WriteLocked(waiting);
             }
+
+            if (_onFile - _handedToDisk >= WritebackBytes)
+            {
+                writeback = (_handedToDisk, _onFile - _handedToDisk);
+                _handedToDisk = _onFile;
+            }
+        }
+
+        if (writeback.Length > 0)
+        {
+            FileSpace.StartWriteback(_file, writeback.From, writeback.Length);
         }
     }
 
@@ -95,19 +116,14 @@ internal sealed class OrderedTileFile : IDisposable
         }
     }
 
-    /// <summary>The file, with everything written so far on it, for positional reads and writes.</summary>
+    /// <summary>The file, with every tile on it, for positional reads and writes; no tile can be added after.</summary>
     internal SafeFileHandle Flushed()
     {
         lock (_gate)
         {
-            // Once: FileStream's handle getter also moves the file position, a system call each time.
-            if (_handle is null)
-            {
-                _file.Flush();
-                _handle = _file.SafeFileHandle;
-            }
-
-            return _handle;
+            _sealed = true;
+            FlushLocked();
+            return _file;
         }
     }
 
@@ -117,18 +133,46 @@ internal sealed class OrderedTileFile : IDisposable
     {
         Span<byte> leader = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(leader, (uint)compressed.Length);
+        Put(leader);
+        Put(compressed);
+        Put(compressed[^4..]);
+        _tiles[_next++] = (Length + 4, compressed.Length);
+        Length += compressed.Length + 8;
+    }
+
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        if (_buffered + bytes.Length > _buffer.Length)
+        {
+            FlushLocked();
+            if (bytes.Length >= _buffer.Length)
+            {
+                WriteAt(bytes);
+                return;
+            }
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_buffered));
+        _buffered += bytes.Length;
+    }
+
+    private void FlushLocked()
+    {
+        WriteAt(_buffer.AsSpan(0, _buffered));
+        _buffered = 0;
+    }
+
+    private void WriteAt(ReadOnlySpan<byte> bytes)
+    {
         try
         {
-            _file.Write(leader);
-            _file.Write(compressed);
-            _file.Write(compressed[^4..]);
+            RandomAccess.Write(_file, bytes, _onFile);
         }
         catch (IOException e)
         {
             throw new EwcmException($"{Path}: cannot write the raster (disk full?): {e.Message}", e);
         }
 
-        _tiles[_next++] = (_length + 4, compressed.Length);
-        _length += compressed.Length + 8;
+        _onFile += bytes.Length;
     }
 }
