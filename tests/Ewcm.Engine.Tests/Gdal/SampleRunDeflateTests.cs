@@ -37,6 +37,72 @@ public class SampleRunDeflateTests
     }
 
     [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_tile_read_in_place_gives_the_stream_of_its_rows_end_to_end(int sampleSize, string pattern)
+    {
+        if (pattern is "empty" or "one-byte" or "runs-and-tail")
+        {
+            return; // not whole rows of samples
+        }
+
+        // 300 samples per row of the tile, the rows 311 samples apart (other bytes, noise, in between): runs
+        // long and short cross the rows' ends.
+        const int rowSamples = 300, strideSamples = 311;
+        var random = new Random(sampleSize * 7 + pattern.Length);
+        byte[] content = Make(pattern, sampleSize, random);
+        int rowBytes = rowSamples * sampleSize, strideBytes = strideSamples * sampleSize;
+        int rows = content.Length / rowBytes;
+        var source = new byte[((rows - 1) * strideBytes) + rowBytes];
+        random.NextBytes(source);
+        byte[] tile = content[..(rows * rowBytes)];
+        for (int r = 0; r < rows; r++)
+        {
+            tile.AsSpan(r * rowBytes, rowBytes).CopyTo(source.AsSpan(r * strideBytes));
+        }
+
+        byte[] inPlace = SampleRunDeflate.Compress(source, rowBytes, strideBytes, rows, sampleSize).ToArray();
+        Assert.Equal(SampleRunDeflate.Compress(tile, sampleSize).ToArray(), inPlace);
+        Assert.Equal(tile, Inflate(inPlace, tile.Length));
+    }
+
+    [Fact]
+    public void Runs_across_every_row_end_are_one_run()
+    {
+        // Row after row of one value, then a single different sample: one literal, then matches only.
+        var source = new byte[64 * 4 * 10];
+        for (int i = 0; i < source.Length; i += 4)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(source.AsSpan(i), 2.5f);
+        }
+
+        BinaryPrimitives.WriteSingleLittleEndian(source.AsSpan(source.Length - 4), 7f);
+        byte[] inPlace = SampleRunDeflate.Compress(source, 64 * 4, 64 * 4 * 2, 5, 4).ToArray(); // every other row
+        byte[] gathered = [.. Enumerable.Range(0, 5).SelectMany(r => source.AsSpan(r * 512, 256).ToArray())];
+        Assert.Equal(SampleRunDeflate.Compress(gathered, 4).ToArray(), inPlace);
+        Assert.Equal(gathered, Inflate(inPlace, gathered.Length));
+        Assert.True(inPlace.Length < 40, $"{inPlace.Length} bytes for one run");
+    }
+
+    [Theory]
+    [InlineData(6, 8, 2, 4)] // rows of 6 bytes are not whole 4-byte samples
+    [InlineData(8, 4, 2, 4)] // rows overlap
+    [InlineData(8, 8, 0, 4)] // no row
+    [InlineData(8, 16, 3, 4)] // 40 bytes needed
+    public void Tiles_that_do_not_fit_their_rows_are_refused(int rowBytes, int strideBytes, int rows, int sampleSize) =>
+        Assert.Throws<ArgumentException>(() => SampleRunDeflate.Compress(new byte[32], rowBytes, strideBytes, rows, sampleSize));
+
+    [Fact]
+    public void Adler32_goes_on_from_a_previous_checksum()
+    {
+        var data = new byte[20_000];
+        new Random(3).NextBytes(data);
+        foreach (int cut in new[] { 0, 1, 31, 5552, 5553, 12_345, 20_000 })
+        {
+            Assert.Equal(Adler32.Compute(data), Adler32.Update(Adler32.Compute(data.AsSpan(0, cut)), data.AsSpan(cut)));
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(4)]
     public void Every_run_length_around_the_longest_match_round_trips(int sampleSize)

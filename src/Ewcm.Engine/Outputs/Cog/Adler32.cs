@@ -13,9 +13,12 @@ internal static class Adler32
     /// <summary>Bytes after which the sums must be reduced: the most for which the larger cannot overflow 32 bits.</summary>
     private const int Block = 5552;
 
-    internal static uint Compute(ReadOnlySpan<byte> data)
+    internal static uint Compute(ReadOnlySpan<byte> data) => Update(1, data);
+
+    /// <summary>The checksum of what <paramref name="adler"/> summed, followed by <paramref name="data"/> (start from 1).</summary>
+    internal static uint Update(uint adler, ReadOnlySpan<byte> data)
     {
-        uint low = 1, high = 0;
+        uint low = adler & 0xFFFF, high = adler >> 16;
         while (data.Length > 0)
         {
             int n = Math.Min(data.Length, Block);

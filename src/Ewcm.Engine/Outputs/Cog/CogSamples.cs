@@ -24,8 +24,12 @@ internal interface ICogSamples<T>
     /// </summary>
     void Reduce(ReadOnlySpan<T> source, int width, int rows, Span<T> target, int targetWidth);
 
-    /// <summary>True when every value has the same bits; <paramref name="key"/> identifies them.</summary>
-    bool IsConstant(ReadOnlySpan<T> tile, out ulong key);
+    /// <summary>
+    /// True when every value of the tile (<see cref="PyramidLevel{T}.TileSize"/> rows of as many samples,
+    /// <paramref name="stride"/> samples apart in <paramref name="source"/>) has the same bits; <paramref name="key"/>
+    /// identifies them.
+    /// </summary>
+    bool IsConstant(ReadOnlySpan<T> source, int stride, out ulong key);
 }
 
 /// <summary>Float32 samples; NaN and the nodata value are not averaged.</summary>
@@ -153,11 +157,19 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
         return (Vector256.WidenLower(kept), Vector256.WidenLower(valid), Vector256.WidenUpper(kept), Vector256.WidenUpper(valid));
     }
 
-    public bool IsConstant(ReadOnlySpan<float> tile, out ulong key)
+    public bool IsConstant(ReadOnlySpan<float> source, int stride, out ulong key)
     {
-        ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(tile);
+        ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(source);
         key = bits[0];
-        return bits.IndexOfAnyExcept(bits[0]) < 0;
+        for (int r = 0; r < PyramidLevel<float>.TileSize; r++)
+        {
+            if (bits.Slice(r * stride, PyramidLevel<float>.TileSize).IndexOfAnyExcept(bits[0]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
@@ -244,9 +256,17 @@ internal sealed class ByteSamples(byte? noData) : ICogSamples<byte>
     private static Vector128<ushort> BlockSums(Vector128<ushort> a, Vector128<ushort> b, Vector128<ushort> low, Vector128<ushort> two) =>
         (a & low) + Vector128.ShiftRightLogical(a, 8) + (b & low) + Vector128.ShiftRightLogical(b, 8) + two;
 
-    public bool IsConstant(ReadOnlySpan<byte> tile, out ulong key)
+    public bool IsConstant(ReadOnlySpan<byte> source, int stride, out ulong key)
     {
-        key = tile[0];
-        return tile.IndexOfAnyExcept(tile[0]) < 0;
+        key = source[0];
+        for (int r = 0; r < PyramidLevel<byte>.TileSize; r++)
+        {
+            if (source.Slice(r * stride, PyramidLevel<byte>.TileSize).IndexOfAnyExcept(source[0]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -203,12 +203,21 @@ internal sealed class PyramidLevel<T>
     private void Finish(int tileRow, TileRow buffer)
     {
         int rows = RowsIn(tileRow);
-        T[] tile = t_tile ??= new T[TileSize * TileSize];
         for (int tileColumn = 0; tileColumn < TilesAcross; tileColumn++)
         {
-            // Edge tiles are padded with the fill value, which compresses to almost nothing.
             int column0 = tileColumn * TileSize;
             int columns = Math.Min(TileSize, Width - column0);
+            int index = (tileRow * TilesAcross) + tileColumn;
+            if (columns == TileSize && rows == TileSize)
+            {
+                // Compressed where it lies in the tile row: no copy of the tile.
+                ReadOnlySpan<T> source = buffer.Data.AsSpan(column0, ((TileSize - 1) * Width) + TileSize);
+                _store.Add(Index, index, source, Width, _samples.IsConstant(source, Width, out ulong key) ? key : null);
+                continue;
+            }
+
+            // Edge tiles are padded with the fill value, which compresses to almost nothing.
+            T[] tile = t_tile ??= new T[TileSize * TileSize];
             for (int r = 0; r < TileSize; r++)
             {
                 Span<T> target = tile.AsSpan(r * TileSize, TileSize);
@@ -223,8 +232,7 @@ internal sealed class PyramidLevel<T>
                 }
             }
 
-            ulong? constant = _samples.IsConstant(tile, out ulong key) ? key : null;
-            _store.Add<T>(Index, (tileRow * TilesAcross) + tileColumn, tile, constant);
+            _store.Add<T>(Index, index, tile, TileSize, _samples.IsConstant(tile, TileSize, out ulong edgeKey) ? edgeKey : null);
         }
 
         if (_next is not null)

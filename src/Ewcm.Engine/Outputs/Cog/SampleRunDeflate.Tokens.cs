@@ -8,12 +8,13 @@ namespace Ewcm.Engine.Outputs.Cog;
 internal static partial class SampleRunDeflate
 {
     /// <summary>
-    /// Splits the samples into maximal runs of one value: each run's first sample as literal bytes, the rest as
-    /// matches one sample back; then <paramref name="tail"/> (bytes after the last whole sample) as literals.
-    /// Counts the symbols.
+    /// Splits the samples, <paramref name="rows"/> rows of <paramref name="rowLength"/> samples
+    /// <paramref name="stride"/> apart, read as one sequence, into maximal runs of one value (a run may go on
+    /// into the next row): each run's first sample as literal bytes, the rest as matches one sample back; then
+    /// <paramref name="tail"/> (bytes after the last whole sample) as literals. Counts the symbols.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tokenize<T>(ReadOnlySpan<T> samples, ReadOnlySpan<byte> tail, Scratch s)
+    private static void Tokenize<T>(ReadOnlySpan<T> source, int rowLength, int stride, int rows, ReadOnlySpan<byte> tail, Scratch s)
         where T : unmanaged, IBinaryInteger<T>
     {
         // Bytes of a sample are taken from its value, lowest first: the order in memory on little-endian machines.
@@ -22,35 +23,70 @@ internal static partial class SampleRunDeflate
         // One table per byte position: consecutive counts of one byte value would wait on each other.
         ref int byPosition = ref MemoryMarshal.GetArrayDataReference(s.PositionFrequencies);
         int count = 0;
-        int n = samples.Length;
-        int j = 0;
-        while (j < n)
+        T value = default;
+        long repeats = -1; // samples repeating the run's first one so far; -1 outside a run reaching a row's end
+        for (int r = 0; r < rows; r++)
         {
-            T value = samples[j];
-            ulong v = ulong.CreateTruncating(value);
-            WriteLiterals(ref Unsafe.Add(ref tokens, count), v, size);
-            count += size;
-            CountLiterals(ref byPosition, v, size);
-            int end = j + 1;
-            if (end < n && samples[end] == value)
+            ReadOnlySpan<T> samples = source.Slice(r * stride, rowLength);
+            int n = samples.Length;
+            int j = 0;
+            if (repeats >= 0)
             {
-                // Most runs are short: a few samples are compared one by one before the vectorized search.
-                end++;
-                while (end < n && end - j < 8 && samples[end] == value)
+                // The run that reached the end of the row above goes on here while the value repeats.
+                int other = samples.IndexOfAnyExcept(value);
+                j = other < 0 ? n : other;
+                repeats += j;
+                if (j == n)
                 {
-                    end++;
+                    continue;
                 }
 
-                if (end - j == 8 && end < n)
-                {
-                    int other = samples[end..].IndexOfAnyExcept(value);
-                    end = other < 0 ? n : end + other;
-                }
-
-                count = AddRunMatches(ref tokens, count, s.LiteralFrequencies, ref byPosition, v, size, (long)(end - j - 1) * size);
+                count = AddRunMatches(ref tokens, count, s.LiteralFrequencies, ref byPosition, ulong.CreateTruncating(value), size, repeats * size);
+                repeats = -1;
             }
 
-            j = end;
+            while (j < n)
+            {
+                value = samples[j];
+                ulong v = ulong.CreateTruncating(value);
+                WriteLiterals(ref Unsafe.Add(ref tokens, count), v, size);
+                count += size;
+                CountLiterals(ref byPosition, v, size);
+                int end = j + 1;
+                if (end < n && samples[end] == value)
+                {
+                    // Most runs are short: a few samples are compared one by one before the vectorized search.
+                    end++;
+                    while (end < n && end - j < 8 && samples[end] == value)
+                    {
+                        end++;
+                    }
+
+                    if (end - j == 8 && end < n)
+                    {
+                        int other = samples[end..].IndexOfAnyExcept(value);
+                        end = other < 0 ? n : end + other;
+                    }
+                }
+
+                if (end == n)
+                {
+                    repeats = end - j - 1; // coded once the next rows show where the run ends
+                    break;
+                }
+
+                if (end - j > 1)
+                {
+                    count = AddRunMatches(ref tokens, count, s.LiteralFrequencies, ref byPosition, v, size, (long)(end - j - 1) * size);
+                }
+
+                j = end;
+            }
+        }
+
+        if (repeats > 0)
+        {
+            count = AddRunMatches(ref tokens, count, s.LiteralFrequencies, ref byPosition, ulong.CreateTruncating(value), size, repeats * size);
         }
 
         foreach (byte x in tail)

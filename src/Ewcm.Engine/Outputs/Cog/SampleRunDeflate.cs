@@ -41,27 +41,62 @@ internal static partial class SampleRunDeflate
     {
         Scratch s = t_scratch ??= new Scratch();
         s.Reset(raw.Length);
+        int whole = raw.Length - (raw.Length % Math.Max(1, sampleSize));
+        Tokenize(raw[..whole], whole, whole, 1, sampleSize, raw[whole..], s);
+        return Finish(s, sampleSize, Adler32.Compute(raw));
+    }
+
+    /// <summary>
+    /// Compresses the tile whose <paramref name="rows"/> rows of <paramref name="rowBytes"/> bytes lie
+    /// <paramref name="strideBytes"/> apart in <paramref name="source"/> (a tile inside a wider buffer, read in
+    /// place): the same stream as <see cref="Compress(ReadOnlySpan{byte}, int)"/> of the rows put end to end.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> source, int rowBytes, int strideBytes, int rows, int sampleSize)
+    {
+        if (rowBytes % Math.Max(1, sampleSize) != 0 || strideBytes < rowBytes || rows < 1 || source.Length < ((long)(rows - 1) * strideBytes) + rowBytes)
+        {
+            throw new ArgumentException($"{rows} rows of {rowBytes} bytes, {strideBytes} apart, do not fit in {source.Length} bytes of {sampleSize}-byte samples.");
+        }
+
+        Scratch s = t_scratch ??= new Scratch();
+        s.Reset(rows * rowBytes);
+        Tokenize(source, rowBytes, strideBytes, rows, sampleSize, [], s);
+        uint adler = 1;
+        for (int r = 0; r < rows; r++)
+        {
+            adler = Adler32.Update(adler, source.Slice(r * strideBytes, rowBytes));
+        }
+
+        return Finish(s, sampleSize, adler);
+    }
+
+    /// <summary>Tokenizes rows of samples of <paramref name="sampleSize"/> bytes (see <see cref="Tokenize{T}"/>).</summary>
+    private static void Tokenize(ReadOnlySpan<byte> source, int rowBytes, int strideBytes, int rows, int sampleSize, ReadOnlySpan<byte> tail, Scratch s)
+    {
         switch (sampleSize)
         {
             case 1:
-                Tokenize<byte>(raw, [], s);
+                Tokenize<byte>(source, rowBytes, strideBytes, rows, tail, s);
                 break;
             case 2:
-                Tokenize(MemoryMarshal.Cast<byte, ushort>(raw[..(raw.Length & ~1)]), raw[(raw.Length & ~1)..], s);
+                Tokenize(MemoryMarshal.Cast<byte, ushort>(source[..(source.Length & ~1)]), rowBytes / 2, strideBytes / 2, rows, tail, s);
                 break;
             case 4:
-                Tokenize(MemoryMarshal.Cast<byte, uint>(raw[..(raw.Length & ~3)]), raw[(raw.Length & ~3)..], s);
+                Tokenize(MemoryMarshal.Cast<byte, uint>(source[..(source.Length & ~3)]), rowBytes / 4, strideBytes / 4, rows, tail, s);
                 break;
             case 8:
-                Tokenize(MemoryMarshal.Cast<byte, ulong>(raw[..(raw.Length & ~7)]), raw[(raw.Length & ~7)..], s);
+                Tokenize(MemoryMarshal.Cast<byte, ulong>(source[..(source.Length & ~7)]), rowBytes / 8, strideBytes / 8, rows, tail, s);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(sampleSize), sampleSize, "A sample is 1, 2, 4 or 8 bytes.");
         }
+    }
 
+    private static ReadOnlySpan<byte> Finish(Scratch s, int sampleSize, uint adler)
+    {
         s.LiteralFrequencies[EndOfBlock]++;
         int distanceSymbol = DistanceSymbol(sampleSize, out int distanceExtraBits, out int distanceExtraValue);
-        return Encode(s, distanceSymbol, distanceExtraBits, distanceExtraValue, Adler32.Compute(raw));
+        return Encode(s, distanceSymbol, distanceExtraBits, distanceExtraValue, adler);
     }
 
     /// <summary>Writes the zlib header, one dynamic-Huffman block of the tokens and the Adler-32 trailer.</summary>

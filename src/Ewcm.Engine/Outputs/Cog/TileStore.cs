@@ -53,16 +53,19 @@ internal sealed class TileStore : IDisposable
     internal (long Offset, int Length) Tile(int level, int index) => level == 0 ? Main.Tile(index) : _tiles[level][index];
 
     /// <summary>
-    /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8, <see cref="SampleRunDeflate"/>) and stores it as tile <paramref name="index"/> of
-    /// level <paramref name="level"/>. A non-null <paramref name="constantKey"/> says the tile holds one repeated
-    /// value with that key: such tiles are compressed once per writer. The compressor looks for runs of one
-    /// sample of <typeparamref name="T"/>.
+    /// DEFLATE-compresses a tile (zlib stream, TIFF Compression 8, <see cref="SampleRunDeflate"/>) and stores it as
+    /// tile <paramref name="index"/> of level <paramref name="level"/>. The tile is read in place:
+    /// <see cref="PyramidLevel{T}.TileSize"/> rows of as many samples, <paramref name="stride"/> samples apart in
+    /// <paramref name="source"/>. A non-null <paramref name="constantKey"/> says the tile holds one repeated value
+    /// with that key: such tiles are compressed once per writer. The compressor looks for runs of one sample of
+    /// <typeparamref name="T"/>.
     /// </summary>
-    internal void Add<T>(int level, int index, ReadOnlySpan<T> tile, ulong? constantKey)
+    internal void Add<T>(int level, int index, ReadOnlySpan<T> source, int stride, ulong? constantKey)
         where T : unmanaged
     {
-        ReadOnlySpan<byte> raw = MemoryMarshal.AsBytes(tile);
+        ReadOnlySpan<byte> raw = MemoryMarshal.AsBytes(source);
         int sampleBytes = Unsafe.SizeOf<T>();
+        const int side = PyramidLevel<T>.TileSize;
         if (constantKey is ulong key)
         {
             byte[]? bytes;
@@ -73,7 +76,7 @@ internal sealed class TileStore : IDisposable
 
             if (bytes is null)
             {
-                bytes = SampleRunDeflate.Compress(raw, sampleBytes).ToArray();
+                bytes = SampleRunDeflate.Compress(raw, side * sampleBytes, stride * sampleBytes, side, sampleBytes).ToArray();
                 lock (_gate)
                 {
                     _constantTiles.TryAdd(key, bytes);
@@ -84,7 +87,7 @@ internal sealed class TileStore : IDisposable
         }
         else
         {
-            Append(level, index, SampleRunDeflate.Compress(raw, sampleBytes));
+            Append(level, index, SampleRunDeflate.Compress(raw, side * sampleBytes, stride * sampleBytes, side, sampleBytes));
         }
     }
 
