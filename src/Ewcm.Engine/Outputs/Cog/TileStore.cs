@@ -35,6 +35,7 @@ internal sealed class TileStore : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Main.Dispose();
+            TemporaryFiles.DeleteQuietly(mainPath); // nothing left behind
             throw new EwcmException($"{path}: cannot create the temporary tile file: {e.Message}", e);
         }
     }
