@@ -59,31 +59,32 @@ public static class GridEdges
 
     private static void AppendRing(LinearRing ring, bool shell, Segment[] output, ref int count)
     {
-        Coordinate[] pts = ring.Coordinates;
-        if (pts.Length < 4)
+        // Read through the sequence: a packed one (the inputs') would build a Coordinate per vertex for ring.Coordinates.
+        CoordinateSequence pts = ring.CoordinateSequence;
+        int n = pts.Count;
+        if (n < 4)
         {
             return;
         }
 
         // Shoelace sign in grid space: positive means counter-clockwise in (u, v).
         double twiceArea = 0;
-        for (int i = 0; i < pts.Length - 1; i++)
+        for (int i = 0; i < n - 1; i++)
         {
-            twiceArea += (pts[i].X * pts[i + 1].Y) - (pts[i + 1].X * pts[i].Y);
+            twiceArea += (pts.GetX(i) * pts.GetY(i + 1)) - (pts.GetX(i + 1) * pts.GetY(i));
         }
 
         bool ccwInGrid = twiceArea > 0;
         bool reverse = shell ? ccwInGrid : !ccwInGrid;
-        for (int i = 0; i < pts.Length - 1; i++)
+        for (int i = 0; i < n - 1; i++)
         {
-            Coordinate a = pts[i];
-            Coordinate b = pts[i + 1];
-            if (a.X == b.X && a.Y == b.Y)
+            double ax = pts.GetX(i), ay = pts.GetY(i), bx = pts.GetX(i + 1), by = pts.GetY(i + 1);
+            if (ax == bx && ay == by)
             {
                 continue; // repeated vertex
             }
 
-            output[count++] = reverse ? new Segment(b.X, b.Y, a.X, a.Y) : new Segment(a.X, a.Y, b.X, b.Y);
+            output[count++] = reverse ? new Segment(bx, by, ax, ay) : new Segment(ax, ay, bx, by);
         }
     }
 }

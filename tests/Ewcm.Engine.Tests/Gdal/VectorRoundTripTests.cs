@@ -191,6 +191,10 @@ public class VectorRoundTripTests
         Assert.IsType<Polygon>(feature.Geometry);
         Assert.Equal(0.01, feature.Geometry.Area, 12);
         Assert.All(feature.Geometry.Coordinates, c => Assert.True(double.IsNaN(c.Z), "Z must be dropped"));
+        // One array of doubles per ring, not one object per vertex (millions of them in a country's coverage).
+        CoordinateSequence ring = ((Polygon)feature.Geometry).Shell.CoordinateSequence;
+        Assert.IsType<NetTopologySuite.Geometries.Implementation.DotSpatialAffineCoordinateSequence>(ring);
+        Assert.Equal(2, ring.Dimension);
         Assert.Equal("Orange 4G", feature.Attributes["name"]);
         Assert.Equal("Orange", feature.Attributes["operator"]);
     }

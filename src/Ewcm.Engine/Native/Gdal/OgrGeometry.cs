@@ -1,4 +1,6 @@
 using NetTopologySuite.Geometries;
+using NetTopologySuite;
+using NetTopologySuite.Geometries.Implementation;
 using NetTopologySuite.IO;
 
 namespace Ewcm.Engine.Native.Gdal;
@@ -9,7 +11,13 @@ internal static unsafe class OgrGeometry
     private const int LittleEndian = 1; // wkbNDR
 
     /// <summary>A WKB reader producing 2D geometries: Z and M ordinates are dropped on read.</summary>
-    internal static WKBReader CreateReader() => new() { HandleOrdinates = Ordinates.XY, HandleSRID = false };
+    internal static WKBReader CreateReader() => new(Packed) { HandleOrdinates = Ordinates.XY, HandleSRID = false };
+
+    /// <summary>
+    /// Coordinates stored as one array of doubles per ring, not one object per vertex: a country's coverage has
+    /// millions of vertices, and every full garbage collection would walk them one by one.
+    /// </summary>
+    private static readonly NtsGeometryServices Packed = new(new DotSpatialAffineCoordinateSequenceFactory(Ordinates.XY), new PrecisionModel(), 0);
 
     /// <summary>A WKB writer for 2D geometries in little-endian ISO WKB.</summary>
     internal static WKBWriter CreateWriter() => new(ByteOrder.LittleEndian, handleSRID: false, emitZ: false, emitM: false);
