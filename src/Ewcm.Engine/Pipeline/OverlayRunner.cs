@@ -42,12 +42,13 @@ public static class OverlayRunner
                     var processor = new BandProcessor(model, edges);
                     int cells = options.BandHeight * grid.Columns;
                     var pop = new float[cells];
-                    float[] uncovered = rasters is null ? [] : new float[cells];
+                    // Rows of the worker's own for the rasters, only for bands across two of their tile rows
+                    // (made when first needed: the others are written in place).
+                    float[]? ownUncovered = null;
+                    QuantizedLevels? ownLevels = null;
                     // The blank zones need the lowest level's exact fraction; the rasters take bytes, made
                     // straight from the coverage spans (no float rows to clear, fill and convert).
                     float[][]? fractions = cellConsumer is null ? null : [new float[cells]];
-                    QuantizedLevels? levelBytes = rasters is null ? null
-                        : new QuantizedLevels([.. Enumerable.Range(0, levelCount).Select(_ => (Memory<byte>)new byte[cells])], (float)RasterSet.CoverageScale);
                     double[] exactUncovered = cellConsumer is null ? [] : new double[cells];
                     // Per hazard, people exposed and unreachable per cell: the zones sum them.
                     float[][]? hazardUncovered = cellConsumer is null || cellConsumer.ExtraLayerNames.Count == 0
@@ -61,8 +62,21 @@ public static class OverlayRunner
                         double validArea = reader.ReadBand(row0, rows, pop);
                         // The rasters' rows are written in place where the band lies within one of their tile rows.
                         RasterSet.BandRows? leased = rasters?.Lease(row0, rows);
-                        results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), leased is null ? uncovered : leased.Uncovered.Span,
-                            fractions, hazardUncovered, finestUnits, leased is null ? levelBytes : levelBytes! with { Rows = leased.Levels });
+                        Span<float> uncovered = [];
+                        QuantizedLevels? levelBytes = null;
+                        if (leased is not null)
+                        {
+                            uncovered = leased.Uncovered.Span;
+                            levelBytes = new QuantizedLevels(leased.Levels, (float)RasterSet.CoverageScale);
+                        }
+                        else if (rasters is not null)
+                        {
+                            uncovered = ownUncovered ??= new float[cells];
+                            levelBytes = ownLevels ??= new QuantizedLevels(
+                                [.. Enumerable.Range(0, levelCount).Select(_ => (Memory<byte>)new byte[cells])], (float)RasterSet.CoverageScale);
+                        }
+
+                        results[b] = processor.Process(b, pop.AsSpan(0, rows * grid.Columns), uncovered, fractions, hazardUncovered, finestUnits, levelBytes);
                         results[b].ValidAreaKm2 = validArea;
                         if (cellConsumer is not null)
                         {
