@@ -159,17 +159,10 @@ internal sealed class FloatSamples(float? noData) : ICogSamples<float>
 
     public bool IsConstant(ReadOnlySpan<float> source, int stride, out ulong key)
     {
+        // By bits: NaN (nodata in some grids) equals itself.
         ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(source);
         key = bits[0];
-        for (int r = 0; r < PyramidLevel<float>.TileSize; r++)
-        {
-            if (bits.Slice(r * stride, PyramidLevel<float>.TileSize).IndexOfAnyExcept(bits[0]) >= 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return TileValues.AllEqual(bits, stride);
     }
 }
 
@@ -259,9 +252,24 @@ internal sealed class ByteSamples(byte? noData) : ICogSamples<byte>
     public bool IsConstant(ReadOnlySpan<byte> source, int stride, out ulong key)
     {
         key = source[0];
-        for (int r = 0; r < PyramidLevel<byte>.TileSize; r++)
+        return TileValues.AllEqual(source, stride);
+    }
+}
+
+/// <summary>Checks over one tile read in place.</summary>
+internal static class TileValues
+{
+    /// <summary>
+    /// True when the tile's <see cref="PyramidLevel{T}.TileSize"/> rows of as many values, <paramref name="stride"/>
+    /// values apart in <paramref name="source"/>, all equal its first value.
+    /// </summary>
+    internal static bool AllEqual<T>(ReadOnlySpan<T> source, int stride)
+        where T : unmanaged, IEquatable<T>
+    {
+        const int side = PyramidLevel<byte>.TileSize;
+        for (int r = 0; r < side; r++)
         {
-            if (source.Slice(r * stride, PyramidLevel<byte>.TileSize).IndexOfAnyExcept(source[0]) >= 0)
+            if (source.Slice(r * stride, side).IndexOfAnyExcept(source[0]) >= 0)
             {
                 return false;
             }
